@@ -1,0 +1,124 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/**
+ * Table types for Kysely, written by hand beside the SQL migrations; test/db/schema.test.ts checks them against the
+ * catalog so the two cannot drift apart.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type Role = "admin" | "officer" | "owner_contact" | "board" | "auditor";
+export type MemberType = "fk" | "af" | "region" | "kommun" | "other";
+export type TokenScope = "read" | "write";
+
+export interface UserAccountTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  is_superadmin: Generated<boolean>;
+  created_at: CreatedAt;
+  password_changed_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface OneTimeTokenTable {
+  id: string;
+  user_id: string;
+  purpose: "password_reset" | "invitation";
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<bigint>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: CreatedAt;
+}
+
+export interface AssociationTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  organisation_number: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MemberTable {
+  association_id: string;
+  id: Generated<string>;
+  name: string;
+  type: MemberType;
+  organisation_number: string | null;
+  funding_share_basis_points: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface AssociationUserTable {
+  association_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokenTable {
+  association_id: string;
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scope: TokenScope;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>;
+  association_id: string | null;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  occurred_at: CreatedAt;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  summary: ColumnType<Record<string, unknown>, string | undefined, never>;
+  request_id: string | null;
+}
+
+export interface SchemaMigrationTable {
+  name: string;
+  checksum: string;
+  applied_at: CreatedAt;
+}
+
+export interface DB {
+  user_account: UserAccountTable;
+  session: SessionTable;
+  one_time_token: OneTimeTokenTable;
+  login_attempt: LoginAttemptTable;
+  association: AssociationTable;
+  member: MemberTable;
+  association_user: AssociationUserTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
+  schema_migration: SchemaMigrationTable;
+}
+
+export type UserAccount = Selectable<UserAccountTable>;
+export type Association = Selectable<AssociationTable>;
+export type Member = Selectable<MemberTable>;
+export type NewMember = Insertable<MemberTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
