@@ -1,8 +1,8 @@
 // Compiles TypeScript to dist/ and copies what tsc does not: SQL migrations and static assets.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
 import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -24,4 +24,3 @@ function copyMatching(dir, test) {
 }
 copyMatching(join(root, "src"), (path) => path.endsWith(".sql"));
 cpSync(join(root, "public"), join(root, "dist", "public"), { recursive: true });
-

@@ -3,6 +3,7 @@ import { z } from "zod";
 const optionalUrl = z
   .string()
   .trim()
+  .optional()
   .transform((value) => (value === "" ? undefined : value))
   .pipe(z.url().optional());
 

@@ -24,3 +24,28 @@ CREATE TABLE api_token (
   FOREIGN KEY (association_id, user_id) REFERENCES association_user (association_id, user_id) ON DELETE CASCADE
 );
 SELECT enable_tenant_isolation('api_token');
+
+-- A user's associations, for the chooser after sign-in. Row-level security hides association_user rows outside the
+-- current association, so this one narrow read runs with the owner's rights and returns only the caller's own rows.
+CREATE FUNCTION associations_of_user(p_user_id uuid)
+  RETURNS TABLE (association_id uuid, slug text, name text, role text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT a.id, a.slug, a.name, au.role
+    FROM association_user au JOIN association a ON a.id = au.association_id
+    WHERE au.user_id = p_user_id
+    ORDER BY a.name
+  $$;
+REVOKE ALL ON FUNCTION associations_of_user(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION associations_of_user(uuid) TO samordna_app;
+
+-- A bearer token names its association; looking it up before the tenant is known lets the API answer "not found"
+-- for another association's slug, exactly as the HTML pages do, instead of "invalid token".
+CREATE FUNCTION find_api_token(p_token_hash text)
+  RETURNS TABLE (id uuid, association_id uuid, user_id uuid, scope text, expires_at timestamptz, revoked_at timestamptz)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT id, association_id, user_id, scope, expires_at, revoked_at FROM api_token WHERE token_hash = p_token_hash
+  $$;
+REVOKE ALL ON FUNCTION find_api_token(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_api_token(text) TO samordna_app;

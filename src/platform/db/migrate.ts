@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Kysely, sql } from "kysely";
+import type { DB } from "./schema.js";
 
 /** Each domain module owns `src/<module>/migrations/*.sql`; the timestamp prefix orders them across modules. */
 const sourceRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,7 +44,7 @@ export function discoverMigrations(root = sourceRoot): Migration[] {
 
 type AppliedMigration = { name: string; checksum: string };
 
-async function appliedMigrations(db: Kysely<any>): Promise<AppliedMigration[]> {
+async function appliedMigrations(db: Kysely<DB>): Promise<AppliedMigration[]> {
   await sql`create table if not exists schema_migration (
     name text primary key,
     checksum text not null,
@@ -74,8 +75,8 @@ export function verifyHistory(applied: AppliedMigration[], known: Migration[]) {
   }
 }
 
-/** Applies pending migrations, each in its own transaction, under an advisory lock so two servers never race. */
-export async function migrate(db: Kysely<any>, known = discoverMigrations()): Promise<string[]> {
+/** Applies all pending migrations in one transaction (all or nothing) under an advisory lock, so two servers never race. */
+export async function migrate(db: Kysely<DB>, known = discoverMigrations()): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('samordna.migrate'))`.execute(trx);
     const applied = await appliedMigrations(trx);
@@ -97,7 +98,7 @@ export async function migrate(db: Kysely<any>, known = discoverMigrations()): Pr
 }
 
 /** For /readyz: true when every migration the code knows is applied with the same checksum. */
-export async function migrationsUpToDate(db: Kysely<any>, known = discoverMigrations()): Promise<boolean> {
+export async function migrationsUpToDate(db: Kysely<DB>, known = discoverMigrations()): Promise<boolean> {
   const result = await sql<AppliedMigration>`select name, checksum from schema_migration`.execute(db);
   const applied = new Map(result.rows.map((row) => [row.name, row.checksum]));
   return known.every((migration) => applied.get(migration.name) === migration.checksum);

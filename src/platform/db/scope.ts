@@ -28,3 +28,8 @@ function inScope<T>(db: Kysely<DB>, associationId: string, fn: (tx: Tx) => Promi
     return fn(tx);
   });
 }
+
+/** Switches a running transaction to a new association: only for creating one, whose first rows follow at once. */
+export async function enterAssociation(tx: Tx, associationId: string) {
+  await sql`select set_config('app.association_id', ${associationId}, true)`.execute(tx);
+}

@@ -1,0 +1,333 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import { z } from "zod";
+import { insertAuditEntry } from "../audit/repository.js";
+import { hashPassword, verifyPassword } from "../platform/auth/password.js";
+import { hashSecret } from "../platform/auth/secrets.js";
+import { outsideAssociation } from "../platform/db/scope.js";
+import type { AppEnv } from "../platform/http/env.js";
+import { redirectWithFlash, renderPage } from "../platform/http/render.js";
+import type { Routes } from "../platform/http/routes.js";
+import { email, readForm, requiredText } from "../platform/http/validation.js";
+import { createOneTimeLink, findOneTimeLink } from "./one-time-links.js";
+import { withConfirmedPassword } from "./passwords.js";
+import {
+  associationsOfUser,
+  findUserByEmail,
+  findUserById,
+  markOneTimeTokenUsed,
+  updatePassword,
+  updateUserName,
+} from "./repository.js";
+import { endOtherSessions, endSession, startSession } from "./session.js";
+import { signIn } from "./sign-in.js";
+import {
+  AccountPage,
+  AssociationList,
+  ChoosePasswordPage,
+  InvalidLinkPage,
+  LoginPage,
+  PasswordResetRequestPage,
+} from "./views.js";
+
+const loginSchema = z.object({
+  email,
+  password: z.string({ error: "Ange ditt lösenord." }).min(1, "Ange ditt lösenord.").max(256),
+});
+
+/** Only a local path may be a redirect target, never another site. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+}
+
+function clientIp(c: Context<AppEnv>): string {
+  if (c.get("deps").config.trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+const genericFailure = "Fel e-postadress eller lösenord.";
+
+export function registerAccountRoutes({ app }: Routes) {
+  app.get("/", async (c) => {
+    const user = c.get("user");
+    if (!user) return c.redirect("/login", 303);
+    const associations = await outsideAssociation(c.get("deps").database.db, (tx) => associationsOfUser(tx, user.id));
+    if (associations.length === 1 && associations[0]) return c.redirect(`/f/${associations[0].slug}`, 303);
+    if (associations.length === 0 && user.isSuperadmin) return c.redirect("/admin/associations", 303);
+    return renderPage(
+      c,
+      "Välj förbund",
+      <>
+        <h1>Välj förbund</h1>
+        <AssociationList associations={associations} />
+      </>,
+    );
+  });
+
+  app.get("/login", (c) => {
+    const next = safeNext(c.req.query("next"));
+    if (c.get("user")) return c.redirect(next, 303);
+    return renderPage(c, "Logga in", <LoginPage csrfToken={c.get("csrfToken")} next={next === "/" ? "" : next} />);
+  });
+
+  app.post("/login", async (c) => {
+    const next = safeNext(c.req.query("next"));
+    const nextParam = next === "/" ? "" : next;
+    const form = await readForm(c.req, loginSchema);
+    if (!form.ok) {
+      return renderPage(
+        c,
+        "Logga in",
+        <LoginPage csrfToken={c.get("csrfToken")} next={nextParam} values={form.values} errors={form.errors} />,
+        422,
+      );
+    }
+    const result = await signIn(c.get("deps").database.db, {
+      email: form.data.email,
+      password: form.data.password,
+      ip: clientIp(c),
+      requestId: c.get("requestId"),
+    });
+    if (result.kind !== "ok") {
+      const failure =
+        result.kind === "throttled"
+          ? "För många misslyckade försök. Vänta 15 minuter och försök igen, eller återställ lösenordet."
+          : genericFailure;
+      return renderPage(
+        c,
+        "Logga in",
+        <LoginPage
+          csrfToken={c.get("csrfToken")}
+          next={nextParam}
+          values={{ email: form.data.email }}
+          failure={failure}
+        />,
+        result.kind === "throttled" ? 429 : 401,
+      );
+    }
+    await startSession(c, result.userId);
+    return c.redirect(next, 303);
+  });
+
+  app.post("/logout", async (c) => {
+    await endSession(c);
+    return redirectWithFlash(c, "/login", "Du är utloggad.", "info");
+  });
+
+  app.get("/password-reset", (c) =>
+    renderPage(c, "Återställ lösenord", <PasswordResetRequestPage csrfToken={c.get("csrfToken")} />),
+  );
+
+  app.post("/password-reset", async (c) => {
+    const form = await readForm(c.req, z.object({ email }));
+    if (!form.ok) {
+      return renderPage(
+        c,
+        "Återställ lösenord",
+        <PasswordResetRequestPage csrfToken={c.get("csrfToken")} values={form.values} errors={form.errors} />,
+        422,
+      );
+    }
+    const { database, config, mailer } = c.get("deps");
+    const link = await outsideAssociation(database.db, async (tx) => {
+      const user = await findUserByEmail(tx, form.data.email);
+      return user && (await createOneTimeLink(tx, config.publicUrl, user.id, "password_reset"));
+    });
+    if (link) {
+      await mailer.send({
+        to: form.data.email,
+        subject: "Återställ ditt lösenord i Samordna",
+        text: `Hej!\n\nNågon (förhoppningsvis du) bad om att få byta lösenord i Samordna. Följ länken inom en timme för att välja ett nytt lösenord:\n\n${link}\n\nBad du inte om detta kan du bortse från meddelandet.`,
+      });
+    }
+    // The same answer whether or not the address has an account.
+    return redirectWithFlash(
+      c,
+      "/login",
+      "Om adressen har ett konto har vi skickat en länk för att välja nytt lösenord. Kontrollera din e-post.",
+      "info",
+    );
+  });
+
+  const choosePassword = withConfirmedPassword({});
+  const acceptInvitation = withConfirmedPassword({ name: requiredText("Ange ditt namn.", 120) });
+
+  app.get("/password-reset/:secret", async (c) => {
+    const link = await findOneTimeLink(c.get("deps").database.db, c.req.param("secret"), "password_reset");
+    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    return renderPage(
+      c,
+      "Välj nytt lösenord",
+      <ChoosePasswordPage
+        csrfToken={c.get("csrfToken")}
+        title="Välj nytt lösenord"
+        intro="Välj ett nytt lösenord. Du loggas ut från alla andra enheter."
+        action={c.req.path}
+        email={link.email}
+      />,
+    );
+  });
+
+  app.post("/password-reset/:secret", async (c) => {
+    const { database } = c.get("deps");
+    const secret = c.req.param("secret");
+    const link = await findOneTimeLink(database.db, secret, "password_reset");
+    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    const form = await readForm(c.req, choosePassword);
+    if (!form.ok) {
+      return renderPage(
+        c,
+        "Välj nytt lösenord",
+        <ChoosePasswordPage
+          csrfToken={c.get("csrfToken")}
+          title="Välj nytt lösenord"
+          intro="Välj ett nytt lösenord. Du loggas ut från alla andra enheter."
+          action={c.req.path}
+          email={link.email}
+          errors={form.errors}
+        />,
+        422,
+      );
+    }
+    const passwordHash = await hashPassword(form.data.password);
+    const used = await outsideAssociation(database.db, async (tx) => {
+      if (!(await markOneTimeTokenUsed(tx, hashSecret(secret)))) return false;
+      await updatePassword(tx, link.userId, passwordHash);
+      await insertAuditEntry(tx, {
+        associationId: null,
+        actor: { id: link.userId, label: link.email },
+        action: "user.password_reset",
+        entityType: "user",
+        entityId: link.userId,
+        requestId: c.get("requestId"),
+      });
+      return true;
+    });
+    if (!used) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    await endOtherSessions(c, link.userId);
+    return redirectWithFlash(c, "/", "Lösenordet är bytt och du är inloggad.");
+  });
+
+  app.get("/invitation/:secret", async (c) => {
+    const link = await findOneTimeLink(c.get("deps").database.db, c.req.param("secret"), "invitation");
+    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    return renderPage(
+      c,
+      "Välkommen till Samordna",
+      <ChoosePasswordPage
+        csrfToken={c.get("csrfToken")}
+        title="Välkommen till Samordna"
+        intro="Du har bjudits in. Bekräfta ditt namn och välj ett lösenord för att aktivera kontot."
+        action={c.req.path}
+        email={link.email}
+        askName
+        values={{ name: link.name }}
+      />,
+    );
+  });
+
+  app.post("/invitation/:secret", async (c) => {
+    const { database } = c.get("deps");
+    const secret = c.req.param("secret");
+    const link = await findOneTimeLink(database.db, secret, "invitation");
+    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    const form = await readForm(c.req, acceptInvitation);
+    if (!form.ok) {
+      return renderPage(
+        c,
+        "Välkommen till Samordna",
+        <ChoosePasswordPage
+          csrfToken={c.get("csrfToken")}
+          title="Välkommen till Samordna"
+          intro="Du har bjudits in. Bekräfta ditt namn och välj ett lösenord för att aktivera kontot."
+          action={c.req.path}
+          email={link.email}
+          askName
+          values={form.values}
+          errors={form.errors}
+        />,
+        422,
+      );
+    }
+    const passwordHash = await hashPassword(form.data.password);
+    const used = await outsideAssociation(database.db, async (tx) => {
+      if (!(await markOneTimeTokenUsed(tx, hashSecret(secret)))) return false;
+      await updatePassword(tx, link.userId, passwordHash);
+      await updateUserName(tx, link.userId, form.data.name);
+      await insertAuditEntry(tx, {
+        associationId: null,
+        actor: { id: link.userId, label: link.email },
+        action: "user.invitation_accepted",
+        entityType: "user",
+        entityId: link.userId,
+        requestId: c.get("requestId"),
+      });
+      return true;
+    });
+    if (!used) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+    await startSession(c, link.userId);
+    return redirectWithFlash(c, "/", "Välkommen! Ditt konto är aktiverat.");
+  });
+
+  const accountPage = async (
+    c: Context<AppEnv>,
+    form?: { errors: import("../platform/http/errors.js").FieldError[] },
+  ) => {
+    const user = c.get("user");
+    if (!user) return c.redirect("/login?next=/account", 303);
+    const associations = await outsideAssociation(c.get("deps").database.db, (tx) => associationsOfUser(tx, user.id));
+    return renderPage(
+      c,
+      "Mitt konto",
+      <AccountPage
+        csrfToken={c.get("csrfToken")}
+        name={user.name}
+        email={user.email}
+        associations={associations}
+        errors={form?.errors}
+      />,
+      form ? 422 : 200,
+    );
+  };
+
+  app.get("/account", (c) => accountPage(c));
+
+  const changePassword = withConfirmedPassword({
+    currentPassword: z.string({ error: "Ange ditt nuvarande lösenord." }).min(1, "Ange ditt nuvarande lösenord."),
+  });
+
+  app.post("/account/password", async (c) => {
+    const user = c.get("user");
+    if (!user) return c.redirect("/login?next=/account", 303);
+    const form = await readForm(c.req, changePassword);
+    if (!form.ok) return accountPage(c, { errors: form.errors });
+    const { database } = c.get("deps");
+    const stored = await outsideAssociation(database.db, (tx) => findUserById(tx, user.id));
+    if (!(await verifyPassword(stored?.password_hash, form.data.currentPassword))) {
+      return accountPage(c, {
+        errors: [{ path: "currentPassword", message: "Det nuvarande lösenordet stämmer inte." }],
+      });
+    }
+    const passwordHash = await hashPassword(form.data.password);
+    await outsideAssociation(database.db, async (tx) => {
+      await updatePassword(tx, user.id, passwordHash);
+      await insertAuditEntry(tx, {
+        associationId: null,
+        actor: { id: user.id, label: user.email },
+        action: "user.password_changed",
+        entityType: "user",
+        entityId: user.id,
+        requestId: c.get("requestId"),
+      });
+    });
+    await endOtherSessions(c, user.id);
+    return redirectWithFlash(c, "/account", "Lösenordet är bytt. Andra enheter har loggats ut.");
+  });
+}

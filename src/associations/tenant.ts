@@ -1,0 +1,108 @@
+import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
+import { findApiTokenByHash, findRole, findUserById, touchApiToken } from "../accounts/repository.js";
+import { can, isReadPermission, type Permission } from "../platform/auth/policy.js";
+import { hashSecret } from "../platform/auth/secrets.js";
+import { inAssociation, outsideAssociation } from "../platform/db/scope.js";
+import type { AppEnv, Tenant, TenantEnv } from "../platform/http/env.js";
+import { AppError, forbidden, notFound, unauthorized } from "../platform/http/errors.js";
+import { findAssociationBySlug } from "./repository.js";
+
+/** Thrown inside the request transaction to roll it back when the response is an error, so nothing is half-written. */
+class RollbackForErrorResponse extends Error {}
+
+type Actor = { user: Tenant["user"]; tokenScope: Tenant["tokenScope"] } | undefined;
+
+/**
+ * Resolves /…/{slug}/… to an association the signed-in user (or API token) belongs to, and runs the rest of the
+ * request in one transaction scoped to it (row-level security). A user without a role there gets 404: the response
+ * must not tell whether another association's page exists.
+ */
+function tenantScope(
+  resolveActor: (c: Context<AppEnv>, associationId: string) => Promise<Actor>,
+): MiddlewareHandler<TenantEnv> {
+  return async (c, next) => {
+    const { database } = c.get("deps");
+    const slug = c.req.param("slug") ?? "";
+    const association = await outsideAssociation(database.db, (tx) => findAssociationBySlug(tx, slug));
+    if (!association) throw notFound();
+    const actor = await resolveActor(c as unknown as Context<AppEnv>, association.id);
+    if (!actor) throw notFound();
+    const pending: (() => Promise<void>)[] = [];
+    try {
+      await inAssociation(database.db, association.id, async (tx) => {
+        const role = await findRole(tx, association.id, actor.user.id);
+        if (!role) throw notFound();
+        c.set("tenant", {
+          association,
+          role,
+          user: actor.user,
+          tx,
+          tokenScope: actor.tokenScope,
+          afterCommit: (task) => pending.push(task),
+        });
+        await next();
+        if (c.error || c.res.status >= 400) throw new RollbackForErrorResponse();
+      });
+    } catch (error) {
+      if (!(error instanceof RollbackForErrorResponse)) throw error;
+      return;
+    }
+    for (const task of pending) {
+      await task().catch((error) => c.get("log").error({ err: error }, "after-commit task failed"));
+    }
+  };
+}
+
+/** For the HTML pages under /f/{slug}: the session's user. */
+export const associationPages = (): MiddlewareHandler<TenantEnv> =>
+  tenantScope(async (c) => {
+    const user = c.get("user");
+    if (!user) throw unauthorized();
+    return { user, tokenScope: undefined };
+  });
+
+/**
+ * For the JSON API under /api/v1/associations/{slug}: a personal API token. A token of another association gets the
+ * same 404 as a page of another association would.
+ */
+export const associationApi = (): MiddlewareHandler<TenantEnv> =>
+  tenantScope(async (c, associationId) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+    if (!match?.[1]) throw unauthorized("Ange en API-nyckel i huvudet Authorization: Bearer <nyckel>.");
+    const tokenHash = hashSecret(match[1]);
+    const { db } = c.get("deps").database;
+    const token = await outsideAssociation(db, (tx) => findApiTokenByHash(tx, tokenHash));
+    if (!token) throw unauthorized("API-nyckeln är ogiltig.");
+    if (token.revoked_at) throw unauthorized("API-nyckeln är återkallad.");
+    if (token.expires_at <= new Date()) throw unauthorized("API-nyckeln har gått ut.");
+    if (token.association_id !== associationId) return undefined;
+    const user = await inAssociation(db, associationId, async (tx) => {
+      await touchApiToken(tx, associationId, token.id);
+      return findUserById(tx, token.user_id);
+    });
+    if (!user) return undefined;
+    return { user: { id: user.id, email: user.email, name: user.name, isSuperadmin: false }, tokenScope: token.scope };
+  });
+
+/** The single authorisation check of a route: the role must hold the permission (and a read token may only read). */
+export function requires(permission: Permission): MiddlewareHandler<TenantEnv> {
+  return async (c, next) => {
+    const tenant = c.get("tenant");
+    if (!can(tenant.role, permission)) throw forbidden();
+    if (tenant.tokenScope === "read" && !isReadPermission(permission)) {
+      throw new AppError(403, "Åtkomst nekad", "API-nyckeln får bara läsa.");
+    }
+    return next();
+  };
+}
+
+/** Declares an HTML page or form action of an association: its path below /f/{slug} and its one permission. */
+export function associationPage(
+  router: Hono<TenantEnv>,
+  method: "GET" | "POST",
+  path: string,
+  permission: Permission,
+  handler: Handler<TenantEnv>,
+) {
+  router.on(method, `/f/:slug${path}`, associationPages(), requires(permission), handler);
+}

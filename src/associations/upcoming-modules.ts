@@ -1,0 +1,38 @@
+import type { Permission } from "../platform/auth/policy.js";
+
+/**
+ * Modules that are planned but not built yet. Each has its place in the navigation already; the module's own
+ * routes replace its entry here when it lands.
+ */
+export const upcomingModules: { path: string; title: string; permission: Permission; description: string }[] = [
+  {
+    path: "/interventions",
+    title: "Insatser",
+    permission: "intervention.read",
+    description: "Ansökan, beslut, rekvisitioner, delrapporter och slutrapporter för förbundets insatser.",
+  },
+  {
+    path: "/participants",
+    title: "Deltagare",
+    permission: "participant.read",
+    description: "Uppföljning av deltagare med samtycke, krypterade personuppgifter och statistik per kön.",
+  },
+  {
+    path: "/economy",
+    title: "Ekonomi",
+    permission: "economy.read",
+    description: "Medlemsbidrag, budget, utfall från bokföringen (SIE), resultat- och balansräkning.",
+  },
+  {
+    path: "/board",
+    title: "Styrelse",
+    permission: "board_material.read",
+    description: "Kallelser, ärenden, protokoll med löpande paragrafnummer, justering och anslag.",
+  },
+  {
+    path: "/reports",
+    title: "Rapporter",
+    permission: "report.read",
+    description: "Delårsrapporter, årsredovisning, styrkort och enkäter, som PDF, DOCX och XLSX.",
+  },
+];

@@ -1,0 +1,156 @@
+import type { Child } from "hono/jsx";
+import type { FieldError } from "../http/errors.js";
+
+export const fieldId = (name: string) => `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+
+export function errorFor(errors: FieldError[] | undefined, name: string): string | undefined {
+  return errors?.find((error) => error.path === name)?.message;
+}
+
+/** GOV.UK-style summary at the top of a form; each error links to its field. */
+export function ErrorSummary({ errors }: { errors: FieldError[] | undefined }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} data-focus-on-load>
+      <h2 id="error-summary-title">Det finns fel som behöver rättas</h2>
+      <ul>
+        {errors.map((error) => (
+          <li>
+            <a href={`#${fieldId(error.path)}`}>{error.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  value?: string | number | undefined;
+  errors?: FieldError[] | undefined;
+  hint?: string;
+  type?: "text" | "email" | "password" | "number" | "date" | "search";
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: "decimal" | "numeric";
+  width?: "short" | "medium";
+};
+
+export function Field(props: FieldProps) {
+  const id = fieldId(props.name);
+  const error = errorFor(props.errors, props.name);
+  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={error ? "field field--error" : "field"}>
+      <label for={id}>
+        {props.label}
+        {props.required ? null : <span class="optional"> (frivilligt)</span>}
+      </label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="visually-hidden">Fel: </span>
+          {error}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value === undefined ? undefined : String(props.value)}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        aria-describedby={describedBy}
+        aria-invalid={error ? "true" : undefined}
+        class={props.width ? `input--${props.width}` : undefined}
+      />
+    </div>
+  );
+}
+
+type SelectProps = {
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  value?: string | undefined;
+  errors?: FieldError[] | undefined;
+  hint?: string;
+  required?: boolean;
+  /** Shown first with an empty value, e.g. "Alla" in a filter. */
+  emptyOption?: string;
+};
+
+export function Select(props: SelectProps) {
+  const id = fieldId(props.name);
+  const error = errorFor(props.errors, props.name);
+  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={error ? "field field--error" : "field"}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="visually-hidden">Fel: </span>
+          {error}
+        </p>
+      )}
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-describedby={describedBy}
+        aria-invalid={error ? "true" : undefined}
+      >
+        {props.emptyOption !== undefined && <option value="">{props.emptyOption}</option>}
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A form that posts; every state change in the UI goes through one, so it works without JavaScript. */
+export function PostForm(props: {
+  action: string;
+  csrfToken: string;
+  children?: Child;
+  class?: string;
+  label?: string;
+}) {
+  return (
+    <form method="post" action={props.action} class={props.class} aria-label={props.label} novalidate>
+      <CsrfField token={props.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+export function Button(props: {
+  children: Child;
+  kind?: "primary" | "secondary" | "danger";
+  name?: string;
+  value?: string;
+}) {
+  return (
+    <button type="submit" class={`button button--${props.kind ?? "primary"}`} name={props.name} value={props.value}>
+      {props.children}
+    </button>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { createApp } from "./app.js";
+import type { Config } from "./config.js";
+import { loadDemo, printDemoLogins } from "./demo/demo.js";
+import { type Database, openDatabase } from "./platform/db/database.js";
+import { migrate } from "./platform/db/migrate.js";
+import { createMailer } from "./platform/mail/mailer.js";
+
+export type RunningServer = { url: string; database: Database; close(): Promise<void> };
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Boot: configuration → database → migrations → (demo) → HTTP. close() drains requests, then closes the database. */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { demo?: boolean } = {},
+): Promise<RunningServer> {
+  if (config.database.kind === "pglite") {
+    logger.warn(
+      { dataDir: config.database.dataDir ?? "memory" },
+      "embedded PGlite database: for development, demo and single-user use; set DATABASE_URL to PostgreSQL for production",
+    );
+  }
+  const database = await openDatabase(config.database);
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    if (options.demo) {
+      const demo = await loadDemo(database.db, { env: config.env, password: config.demoPassword });
+      printDemoLogins(config.publicUrl, demo);
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const { app } = createApp({ config, database, mailer, logger });
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(started as Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  logger.info({ url, database: database.kind }, "Samordna is listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await database.close();
+      logger.info("Samordna stopped");
+    })();
+    return closing;
+  };
+  return { url, database, close };
+}

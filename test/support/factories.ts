@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { insertApiToken, insertUser, upsertRole } from "../../src/accounts/repository.js";
+import { insertAssociation, insertMember } from "../../src/associations/repository.js";
+import { insertAuditEntry } from "../../src/audit/repository.js";
+import { hashPassword } from "../../src/platform/auth/password.js";
+import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
+import type { DB, Role, TokenScope } from "../../src/platform/db/schema.js";
+
+/** Test factories (after Outline's): each call makes new, unique rows; overrides pick what a test cares about. */
+
+export const TEST_PASSWORD = "korrekt-häst-batteri-häftstift";
+let passwordHash: Promise<string> | undefined;
+const unique = () => randomBytes(4).toString("hex");
+
+export async function buildAssociation(db: Kysely<DB>, overrides: { slug?: string; name?: string } = {}) {
+  const suffix = unique();
+  return db.transaction().execute((tx) =>
+    insertAssociation(tx, {
+      slug: overrides.slug ?? `forbund-${suffix}`,
+      name: overrides.name ?? `Samordningsförbundet Test ${suffix}`,
+      organisationNumber: "222000-9910",
+    }),
+  );
+}
+
+export async function buildUser(
+  db: Kysely<DB>,
+  options: { associationId?: string; role?: Role; isSuperadmin?: boolean; email?: string; name?: string; password?: string | null } = {},
+) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const hash = options.password === null ? null : options.password ? await hashPassword(options.password) : await passwordHash;
+  return db.transaction().execute(async (tx) => {
+    const user = await insertUser(tx, {
+      email: options.email ?? `user-${unique()}@exempel.test`,
+      name: options.name ?? `Testperson ${unique()}`,
+      passwordHash: hash,
+      isSuperadmin: options.isSuperadmin ?? false,
+    });
+    if (options.associationId) await upsertRole(tx, options.associationId, user.id, options.role ?? "admin");
+    return user;
+  });
+}
+
+export async function buildMember(db: Kysely<DB>, associationId: string, overrides: { name?: string; basisPoints?: number } = {}) {
+  return db.transaction().execute((tx) =>
+    insertMember(tx, associationId, {
+      name: overrides.name ?? `Testkommun ${unique()}`,
+      type: "kommun",
+      fundingShareBasisPoints: overrides.basisPoints ?? 0,
+    }),
+  );
+}
+
+export async function buildApiToken(
+  db: Kysely<DB>,
+  options: { associationId: string; userId: string; scope?: TokenScope; expiresAt?: Date; revoked?: boolean },
+) {
+  const secret = newSecret("sam_");
+  const token = await db.transaction().execute(async (tx) => {
+    const row = await insertApiToken(tx, {
+      associationId: options.associationId,
+      userId: options.userId,
+      name: `Testnyckel ${unique()}`,
+      tokenHash: hashSecret(secret),
+      scope: options.scope ?? "read",
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 86_400_000),
+    });
+    if (options.revoked) {
+      await tx.updateTable("api_token").set({ revoked_at: new Date() }).where("id", "=", row.id).execute();
+    }
+    return row;
+  });
+  return { ...token, secret };
+}
+
+/**
+ * An association with a row in every tenant table and a user per role: the victim in cross-tenant tests. A new
+ * tenant table must get a row here, or the standing isolation test reports it as unchecked.
+ */
+export async function buildPopulatedAssociation(db: Kysely<DB>) {
+  const association = await buildAssociation(db);
+  const users = {} as Record<Role, Awaited<ReturnType<typeof buildUser>>>;
+  for (const role of ["admin", "officer", "owner_contact", "board", "auditor"] as const) {
+    users[role] = await buildUser(db, { associationId: association.id, role });
+  }
+  const member = await buildMember(db, association.id, { name: `Medlem i ${association.slug}` });
+  const token = await buildApiToken(db, { associationId: association.id, userId: users.admin.id, scope: "write" });
+  await db.transaction().execute((tx) =>
+    insertAuditEntry(tx, {
+      associationId: association.id,
+      actor: { id: users.admin.id, label: users.admin.email },
+      action: "test.seed",
+      entityType: "member",
+      entityId: member.id,
+    }),
+  );
+  /** The ids a route parameter may name, by parameter name. */
+  const ids: Record<string, string> = { memberId: member.id, userId: users.officer.id, tokenId: token.id };
+  return { association, users, member, token, ids };
+}
