@@ -161,6 +161,7 @@ export function registerUserRoutes({ association: router, api }: Routes) {
   associationPage(router, "POST", "/users/:userId/role", "user.write", async (c) => {
     const tenant = c.get("tenant");
     const userId = idParam(c, "userId");
+    if (!(await findRole(tenant.tx, tenant.association.id, userId))) throw notFound();
     const form = await readForm(c.req, z.object({ role }));
     try {
       if (!form.ok) throw invalidInput(form.errors);

@@ -45,7 +45,8 @@ export function checkFundingShares(members: { type: MemberType; basisPoints: num
       (group) =>
         `${group.label} ska stå för ${formatBasisPoints(group.required)} men står för ${formatBasisPoints(group.actual)}.`,
     );
-  if (total !== WHOLE) problems.push(`Andelarna ska tillsammans bli ${formatBasisPoints(WHOLE)} men blir ${formatBasisPoints(total)}.`);
+  if (total !== WHOLE)
+    problems.push(`Andelarna ska tillsammans bli ${formatBasisPoints(WHOLE)} men blir ${formatBasisPoints(total)}.`);
   return { ok: problems.length === 0, total, groups, problems };
 }
 

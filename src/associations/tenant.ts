@@ -96,6 +96,11 @@ export function requires(permission: Permission): MiddlewareHandler<TenantEnv> {
   };
 }
 
+export type AssociationPageRoute = { method: "GET" | "POST"; path: string; permission: Permission };
+
+/** Every declared association page with its permission, for the standing role and cross-tenant tests. */
+export const associationPageRoutes: AssociationPageRoute[] = [];
+
 /** Declares an HTML page or form action of an association: its path below /f/{slug} and its one permission. */
 export function associationPage(
   router: Hono<TenantEnv>,
@@ -104,5 +109,9 @@ export function associationPage(
   permission: Permission,
   handler: Handler<TenantEnv>,
 ) {
-  router.on(method, `/f/:slug${path}`, associationPages(), requires(permission), handler);
+  const fullPath = `/f/:slug${path}`;
+  if (!associationPageRoutes.some((route) => route.method === method && route.path === fullPath)) {
+    associationPageRoutes.push({ method, path: fullPath, permission });
+  }
+  router.on(method, fullPath, associationPages(), requires(permission), handler);
 }

@@ -26,10 +26,18 @@ export async function buildAssociation(db: Kysely<DB>, overrides: { slug?: strin
 
 export async function buildUser(
   db: Kysely<DB>,
-  options: { associationId?: string; role?: Role; isSuperadmin?: boolean; email?: string; name?: string; password?: string | null } = {},
+  options: {
+    associationId?: string;
+    role?: Role;
+    isSuperadmin?: boolean;
+    email?: string;
+    name?: string;
+    password?: string | null;
+  } = {},
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
-  const hash = options.password === null ? null : options.password ? await hashPassword(options.password) : await passwordHash;
+  const hash =
+    options.password === null ? null : options.password ? await hashPassword(options.password) : await passwordHash;
   return db.transaction().execute(async (tx) => {
     const user = await insertUser(tx, {
       email: options.email ?? `user-${unique()}@exempel.test`,
@@ -42,7 +50,11 @@ export async function buildUser(
   });
 }
 
-export async function buildMember(db: Kysely<DB>, associationId: string, overrides: { name?: string; basisPoints?: number } = {}) {
+export async function buildMember(
+  db: Kysely<DB>,
+  associationId: string,
+  overrides: { name?: string; basisPoints?: number } = {},
+) {
   return db.transaction().execute((tx) =>
     insertMember(tx, associationId, {
       name: overrides.name ?? `Testkommun ${unique()}`,

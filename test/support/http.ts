@@ -27,7 +27,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export function buildTestApp(database: Database, overrides: Partial<Config> = {}) {
   const logger = pino({ level: "silent" });
-  const mailer = createMailer({ smtpUrl: undefined, from: "test", logger }) as Mailer & { outbox: NonNullable<Mailer["outbox"]> };
+  const mailer = createMailer({ smtpUrl: undefined, from: "test", logger }) as Mailer & {
+    outbox: NonNullable<Mailer["outbox"]>;
+  };
   const { app, api } = createApp({ config: testConfig(overrides), database, mailer, logger });
   return { app, api, mailer };
 }
@@ -71,7 +73,11 @@ export class TestBrowser {
     return match[1];
   }
 
-  async post(path: string, fields: Record<string, string>, options: { csrf?: string | null; origin?: string | null } = {}) {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    options: { csrf?: string | null; origin?: string | null } = {},
+  ) {
     const body = new URLSearchParams(fields);
     const csrf = options.csrf === undefined ? await this.csrfToken() : options.csrf;
     if (csrf !== null) body.set("_csrf", csrf);
