@@ -35,6 +35,7 @@ export const memberForm = z.object({
   fundingShare: z
     .string()
     .trim()
+    .default("")
     .transform((text, ctx) => {
       if (text === "") return 0;
       const value = parsePercent(text);

@@ -106,12 +106,19 @@ describeEachDatabase("CSRF protection", (database) => {
     const before = await snapshotData(db);
     const form = { name: "Ny kommun", type: "kommun", fundingShare: "0" };
     const url = `/f/${association.slug}/members`;
-    for (const options of [{ csrf: null }, { csrf: "fel-token-som-inte-finns-0123456789" }, { origin: "https://evil.example" }, { origin: null }]) {
+    for (const options of [
+      { csrf: null },
+      { csrf: "fel-token-som-inte-finns-0123456789" },
+      { origin: "https://evil.example" },
+      { origin: null },
+    ]) {
       const response = await browser.post(url, form, options);
       expect(response.status, JSON.stringify(options)).toBe(403);
     }
     const anonymous = new TestBrowser(app);
-    expect((await anonymous.post("/login", { email: admin.email, password: TEST_PASSWORD }, { csrf: null })).status).toBe(403);
+    expect(
+      (await anonymous.post("/login", { email: admin.email, password: TEST_PASSWORD }, { csrf: null })).status,
+    ).toBe(403);
     expect(await snapshotData(db)).toEqual(before);
     expect((await browser.post(url, form)).status).toBe(303);
   });
@@ -156,10 +163,16 @@ describeEachDatabase("passwords, resets and invitations", (database) => {
     expect(mailer.outbox.map((mail) => mail.to)).toEqual([user.email]);
     const link = pathOf(linkIn(mailer.outbox[0]?.text ?? ""));
     expect((await browser.get(link)).status).toBe(200);
-    const mismatch = await browser.post(link, { password: "nytt-lösenord-12345", passwordConfirmation: "annat-lösenord-12345" });
+    const mismatch = await browser.post(link, {
+      password: "nytt-lösenord-12345",
+      passwordConfirmation: "annat-lösenord-12345",
+    });
     expect(mismatch.status).toBe(422);
     expect(await mismatch.text()).toContain("Lösenorden är inte lika.");
-    const done = await browser.post(link, { password: "nytt-lösenord-12345", passwordConfirmation: "nytt-lösenord-12345" });
+    const done = await browser.post(link, {
+      password: "nytt-lösenord-12345",
+      passwordConfirmation: "nytt-lösenord-12345",
+    });
     expect(done.status).toBe(303);
     expect((await browser.get("/account")).status).toBe(200);
     expect((await new TestBrowser(app).get(link)).status).toBe(404);
@@ -231,7 +244,11 @@ describeEachDatabase("API token validity", (database) => {
     const admin = await buildUser(db, { associationId: association.id, role: "admin" });
     await buildMember(db, association.id);
     const revoked = await buildApiToken(db, { associationId: association.id, userId: admin.id, revoked: true });
-    const expired = await buildApiToken(db, { associationId: association.id, userId: admin.id, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await buildApiToken(db, {
+      associationId: association.id,
+      userId: admin.id,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const { app } = buildTestApp(database());
     const url = `/api/v1/associations/${association.slug}/members`;
     for (const init of [{}, bearer("sam_finns-inte"), bearer(revoked.secret), bearer(expired.secret)]) {
@@ -251,7 +268,11 @@ describeEachDatabase("API token validity", (database) => {
     const { app } = buildTestApp(database());
     const browser = new TestBrowser(app);
     await browser.login(admin.email, TEST_PASSWORD);
-    const page = await browser.post(`/f/${association.slug}/api-tokens`, { name: "Export", scope: "read", expiresInDays: "30" });
+    const page = await browser.post(`/f/${association.slug}/api-tokens`, {
+      name: "Export",
+      scope: "read",
+      expiresInDays: "30",
+    });
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toBe("no-store");
     const html = await page.text();

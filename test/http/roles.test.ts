@@ -19,7 +19,11 @@ describeEachDatabase("roles in practice", (database) => {
         path.replace(":slug", own.association.slug).replace(/:(\w+)/g, (_, name: string) => own.ids[name] as string);
 
       // Reads first: the form actions below may delete what they point at.
-      const token = await buildApiToken(db, { associationId: own.association.id, userId: own.users[role].id, scope: "write" });
+      const token = await buildApiToken(db, {
+        associationId: own.association.id,
+        userId: own.users[role].id,
+        scope: "write",
+      });
       for (const endpoint of api.endpoints.filter((e) => e.method === "get")) {
         const path = `/api/v1/associations/${own.association.slug}${endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => own.ids[name] as string)}`;
         const response = await app.request(path, bearer(token.secret));
@@ -27,11 +31,15 @@ describeEachDatabase("roles in practice", (database) => {
       }
 
       expect(associationPageRoutes.length).toBeGreaterThan(10);
-      const getsFirst = [...associationPageRoutes].sort((x, y) => Number(x.method === "POST") - Number(y.method === "POST"));
+      const getsFirst = [...associationPageRoutes].sort(
+        (x, y) => Number(x.method === "POST") - Number(y.method === "POST"),
+      );
       for (const route of getsFirst) {
         const allowed = can(role, route.permission);
         const response =
-          route.method === "GET" ? await browser.get(fill(route.path)) : await browser.post(fill(route.path), {}, { csrf });
+          route.method === "GET"
+            ? await browser.get(fill(route.path))
+            : await browser.post(fill(route.path), {}, { csrf });
         const label = `${role} ${route.method} ${route.path} (${route.permission})`;
         if (allowed) {
           expect(response.status, label).not.toBe(403);
@@ -40,7 +48,6 @@ describeEachDatabase("roles in practice", (database) => {
           expect(response.status, label).toBe(403);
         }
       }
-
     });
   }
 });

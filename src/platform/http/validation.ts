@@ -20,6 +20,7 @@ export const email = z
   .string({ error: "Ange en e-postadress." })
   .trim()
   .toLowerCase()
+  .min(1, "Ange en e-postadress.")
   .pipe(z.email("Ange en giltig e-postadress, t.ex. namn@exempel.se."));
 
 export const uuid = z.uuid();
