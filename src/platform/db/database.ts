@@ -41,7 +41,7 @@ export function openPostgres(url: string): Database {
  * files corrupts them, so a lock file with our pid guards it, and close() must run on shutdown.
  * Without dataDir the database lives in memory (tests).
  */
-export async function openPGlite(dataDir: string | undefined): Promise<Database> {
+export async function openPGlite(dataDir: string | undefined): Promise<Database & { pglite: PGlite }> {
   let unlock = () => {};
   let pgliteDir: string | undefined;
   if (dataDir) {
@@ -51,21 +51,30 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
     pgliteDir = join(root, "pglite");
   }
   try {
-    const pglite = await PGlite.create(pgliteDir, { parsers: typeParsers });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-    return {
-      kind: "pglite",
-      db,
-      close: async () => {
-        await db.destroy();
-        await pglite.close();
-        unlock();
-      },
-    };
+    return wrapPGlite(await PGlite.create(pgliteDir, { parsers: typeParsers }), unlock);
   } catch (error) {
     unlock();
     throw error;
   }
+}
+
+/** An in-memory copy of another PGlite's files: tests start from one migrated database instead of migrating each. */
+export async function copyPGlite(files: File | Blob): Promise<Database> {
+  return wrapPGlite(await PGlite.create({ loadDataDir: files, parsers: typeParsers }), () => {});
+}
+
+function wrapPGlite(pglite: PGlite, release: () => void): Database & { pglite: PGlite } {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: "pglite",
+    db,
+    pglite,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+      release();
+    },
+  };
 }
 
 function acquireLock(path: string): () => void {

@@ -99,6 +99,10 @@ export async function migrate(db: Kysely<DB>, known = discoverMigrations()): Pro
 
 /** For /readyz: true when every migration the code knows is applied with the same checksum. */
 export async function migrationsUpToDate(db: Kysely<DB>, known = discoverMigrations()): Promise<boolean> {
+  const table = await sql<{ exists: boolean }>`select to_regclass('schema_migration') is not null as exists`.execute(
+    db,
+  );
+  if (!table.rows[0]?.exists) return false;
   const result = await sql<AppliedMigration>`select name, checksum from schema_migration`.execute(db);
   const applied = new Map(result.rows.map((row) => [row.name, row.checksum]));
   return known.every((migration) => applied.get(migration.name) === migration.checksum);
