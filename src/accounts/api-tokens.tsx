@@ -9,7 +9,7 @@ import { type FieldError, notFound } from "../platform/http/errors.js";
 import { redirectWithFlash, renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
 import { readForm, requiredText } from "../platform/http/validation.js";
-import { Button, ErrorSummary, Field, PostForm, Select } from "../platform/ui/components.js";
+import { Button, ErrorSummary, Field, PostForm, RowAction, Select } from "../platform/ui/components.js";
 import { formatDate, formatDateTime } from "../platform/ui/format.js";
 import { createApiToken, MAX_TOKEN_DAYS } from "./create-api-token.js";
 import { findApiToken, listApiTokens, revokeApiToken } from "./repository.js";
@@ -92,16 +92,12 @@ export function registerApiTokenRoutes({ association: router }: Routes) {
                       ) : token.expiresAt <= now ? (
                         "Utgången"
                       ) : (
-                        <PostForm
+                        <RowAction
                           action={`${base}/api-tokens/${token.id}/revoke`}
                           csrfToken={c.get("csrfToken")}
-                          class="inline-form"
-                          label={`Återkalla ${token.name}`}
-                        >
-                          <Button kind="danger">
-                            Återkalla<span class="visually-hidden"> {token.name}</span>
-                          </Button>
-                        </PostForm>
+                          label="Återkalla"
+                          object={token.name}
+                        />
                       )}
                     </td>
                   </tr>

@@ -6,10 +6,11 @@ import { hashPassword, verifyPassword } from "../platform/auth/password.js";
 import { hashSecret } from "../platform/auth/secrets.js";
 import { outsideAssociation } from "../platform/db/scope.js";
 import type { AppEnv } from "../platform/http/env.js";
+import type { FieldError } from "../platform/http/errors.js";
 import { redirectWithFlash, renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
 import { email, readForm, requiredText } from "../platform/http/validation.js";
-import { createOneTimeLink, findOneTimeLink } from "./one-time-links.js";
+import { createOneTimeLink, findOneTimeLink, type LinkPurpose } from "./one-time-links.js";
 import { withConfirmedPassword } from "./passwords.js";
 import {
   associationsOfUser,
@@ -156,130 +157,26 @@ export function registerAccountRoutes({ app }: Routes) {
     );
   });
 
-  const choosePassword = withConfirmedPassword({});
-  const acceptInvitation = withConfirmedPassword({ name: requiredText("Ange ditt namn.", 120) });
-
-  app.get("/password-reset/:secret", async (c) => {
-    const link = await findOneTimeLink(c.get("deps").database.db, c.req.param("secret"), "password_reset");
-    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    return renderPage(
-      c,
-      "Välj nytt lösenord",
-      <ChoosePasswordPage
-        csrfToken={c.get("csrfToken")}
-        title="Välj nytt lösenord"
-        intro="Välj ett nytt lösenord. Du loggas ut från alla andra enheter."
-        action={c.req.path}
-        email={link.email}
-      />,
-    );
+  registerOneTimeLinkRoutes(app, {
+    purpose: "password_reset",
+    path: "/password-reset/:secret",
+    title: "Välj nytt lösenord",
+    intro: "Välj ett nytt lösenord. Du loggas ut från alla andra enheter.",
+    schema: withConfirmedPassword({}),
+    auditAction: "user.password_reset",
+    done: "Lösenordet är bytt och du är inloggad.",
+  });
+  registerOneTimeLinkRoutes(app, {
+    purpose: "invitation",
+    path: "/invitation/:secret",
+    title: "Välkommen till Samordna",
+    intro: "Du har bjudits in. Bekräfta ditt namn och välj ett lösenord för att aktivera kontot.",
+    schema: withConfirmedPassword({ name: requiredText("Ange ditt namn.", 120) }),
+    auditAction: "user.invitation_accepted",
+    done: "Välkommen! Ditt konto är aktiverat.",
   });
 
-  app.post("/password-reset/:secret", async (c) => {
-    const { database } = c.get("deps");
-    const secret = c.req.param("secret");
-    const link = await findOneTimeLink(database.db, secret, "password_reset");
-    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    const form = await readForm(c.req, choosePassword);
-    if (!form.ok) {
-      return renderPage(
-        c,
-        "Välj nytt lösenord",
-        <ChoosePasswordPage
-          csrfToken={c.get("csrfToken")}
-          title="Välj nytt lösenord"
-          intro="Välj ett nytt lösenord. Du loggas ut från alla andra enheter."
-          action={c.req.path}
-          email={link.email}
-          errors={form.errors}
-        />,
-        422,
-      );
-    }
-    const passwordHash = await hashPassword(form.data.password);
-    const used = await outsideAssociation(database.db, async (tx) => {
-      if (!(await markOneTimeTokenUsed(tx, hashSecret(secret)))) return false;
-      await updatePassword(tx, link.userId, passwordHash);
-      await insertAuditEntry(tx, {
-        associationId: null,
-        actor: { id: link.userId, label: link.email },
-        action: "user.password_reset",
-        entityType: "user",
-        entityId: link.userId,
-        requestId: c.get("requestId"),
-      });
-      return true;
-    });
-    if (!used) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    await endOtherSessions(c, link.userId);
-    return redirectWithFlash(c, "/", "Lösenordet är bytt och du är inloggad.");
-  });
-
-  app.get("/invitation/:secret", async (c) => {
-    const link = await findOneTimeLink(c.get("deps").database.db, c.req.param("secret"), "invitation");
-    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    return renderPage(
-      c,
-      "Välkommen till Samordna",
-      <ChoosePasswordPage
-        csrfToken={c.get("csrfToken")}
-        title="Välkommen till Samordna"
-        intro="Du har bjudits in. Bekräfta ditt namn och välj ett lösenord för att aktivera kontot."
-        action={c.req.path}
-        email={link.email}
-        askName
-        values={{ name: link.name }}
-      />,
-    );
-  });
-
-  app.post("/invitation/:secret", async (c) => {
-    const { database } = c.get("deps");
-    const secret = c.req.param("secret");
-    const link = await findOneTimeLink(database.db, secret, "invitation");
-    if (!link) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    const form = await readForm(c.req, acceptInvitation);
-    if (!form.ok) {
-      return renderPage(
-        c,
-        "Välkommen till Samordna",
-        <ChoosePasswordPage
-          csrfToken={c.get("csrfToken")}
-          title="Välkommen till Samordna"
-          intro="Du har bjudits in. Bekräfta ditt namn och välj ett lösenord för att aktivera kontot."
-          action={c.req.path}
-          email={link.email}
-          askName
-          values={form.values}
-          errors={form.errors}
-        />,
-        422,
-      );
-    }
-    const passwordHash = await hashPassword(form.data.password);
-    const used = await outsideAssociation(database.db, async (tx) => {
-      if (!(await markOneTimeTokenUsed(tx, hashSecret(secret)))) return false;
-      await updatePassword(tx, link.userId, passwordHash);
-      await updateUserName(tx, link.userId, form.data.name);
-      await insertAuditEntry(tx, {
-        associationId: null,
-        actor: { id: link.userId, label: link.email },
-        action: "user.invitation_accepted",
-        entityType: "user",
-        entityId: link.userId,
-        requestId: c.get("requestId"),
-      });
-      return true;
-    });
-    if (!used) return renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
-    await startSession(c, link.userId);
-    return redirectWithFlash(c, "/", "Välkommen! Ditt konto är aktiverat.");
-  });
-
-  const accountPage = async (
-    c: Context<AppEnv>,
-    form?: { errors: import("../platform/http/errors.js").FieldError[] },
-  ) => {
+  const accountPage = async (c: Context<AppEnv>, form?: { errors: FieldError[] }) => {
     const user = c.get("user");
     if (!user) return c.redirect("/login?next=/account", 303);
     const associations = await outsideAssociation(c.get("deps").database.db, (tx) => associationsOfUser(tx, user.id));
@@ -329,5 +226,77 @@ export function registerAccountRoutes({ app }: Routes) {
     });
     await endOtherSessions(c, user.id);
     return redirectWithFlash(c, "/account", "Lösenordet är bytt. Andra enheter har loggats ut.");
+  });
+}
+
+type OneTimeLinkPage = {
+  purpose: LinkPurpose;
+  path: string;
+  title: string;
+  intro: string;
+  schema: z.ZodType<{ password: string; name?: string }>;
+  auditAction: string;
+  done: string;
+};
+
+/**
+ * A page behind an e-mailed single-use link where the user chooses a password (reset) or activates an account
+ * (invitation, which also asks for the name). Using the link signs the user in and every other device out.
+ */
+function registerOneTimeLinkRoutes(app: Routes["app"], page: OneTimeLinkPage) {
+  const askName = page.purpose === "invitation";
+  const render = (
+    c: Context<AppEnv>,
+    email: string,
+    form: { values?: Record<string, string>; errors?: FieldError[] },
+  ) =>
+    renderPage(
+      c,
+      page.title,
+      <ChoosePasswordPage
+        csrfToken={c.get("csrfToken")}
+        title={page.title}
+        intro={page.intro}
+        action={c.req.path}
+        email={email}
+        askName={askName}
+        values={form.values}
+        errors={form.errors}
+      />,
+      form.errors ? 422 : 200,
+    );
+  const invalid = (c: Context<AppEnv>) => renderPage(c, "Länken fungerar inte", <InvalidLinkPage />, 404);
+
+  app.get(page.path, async (c) => {
+    const link = await findOneTimeLink(c.get("deps").database.db, c.req.param("secret") ?? "", page.purpose);
+    if (!link) return invalid(c);
+    return render(c, link.email, { values: askName ? { name: link.name } : {} });
+  });
+
+  app.post(page.path, async (c) => {
+    const { database } = c.get("deps");
+    const secret = c.req.param("secret") ?? "";
+    const link = await findOneTimeLink(database.db, secret, page.purpose);
+    if (!link) return invalid(c);
+    const form = await readForm(c.req, page.schema);
+    if (!form.ok) return render(c, link.email, form);
+    const passwordHash = await hashPassword(form.data.password);
+    const used = await outsideAssociation(database.db, async (tx) => {
+      if (!(await markOneTimeTokenUsed(tx, hashSecret(secret)))) return false;
+      await updatePassword(tx, link.userId, passwordHash);
+      if (form.data.name) await updateUserName(tx, link.userId, form.data.name);
+      await insertAuditEntry(tx, {
+        associationId: null,
+        actor: { id: link.userId, label: link.email },
+        action: page.auditAction,
+        entityType: "user",
+        entityId: link.userId,
+        requestId: c.get("requestId"),
+      });
+      return true;
+    });
+    if (!used) return invalid(c);
+    await endOtherSessions(c, link.userId);
+    return redirectWithFlash(c, "/", page.done);
   });
 }

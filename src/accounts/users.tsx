@@ -10,7 +10,7 @@ import { conflict, type FieldError, invalidInput, notFound } from "../platform/h
 import { redirectWithFlash, renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
 import { email, readForm, requiredText } from "../platform/http/validation.js";
-import { Button, ErrorSummary, Field, PostForm, Select } from "../platform/ui/components.js";
+import { Button, ErrorSummary, Field, PostForm, RowAction, Select } from "../platform/ui/components.js";
 import { inviteUser } from "./invite-user.js";
 import { countAdmins, deleteRole, findRole, listAssociationUsers, upsertRole } from "./repository.js";
 
@@ -86,16 +86,12 @@ export function registerUserRoutes({ association: router, api }: Routes) {
                     </PostForm>
                   </td>
                   <td>
-                    <PostForm
+                    <RowAction
                       action={`${base}/users/${user.id}/remove`}
                       csrfToken={c.get("csrfToken")}
-                      class="inline-form"
-                      label={`Ta bort ${user.name}`}
-                    >
-                      <Button kind="danger">
-                        Ta bort<span class="visually-hidden"> {user.name}</span>
-                      </Button>
-                    </PostForm>
+                      label="Ta bort"
+                      object={user.name}
+                    />
                   </td>
                 </tr>
               ))}

@@ -90,23 +90,7 @@ export function ChoosePasswordPage(
             errors={props.errors}
           />
         )}
-        <Field
-          name="password"
-          label="Nytt lösenord"
-          type="password"
-          autocomplete="new-password"
-          hint={`Minst ${PASSWORD_MIN_LENGTH} tecken. En fras med flera ord är lätt att minnas och svår att gissa.`}
-          required
-          errors={props.errors}
-        />
-        <Field
-          name="passwordConfirmation"
-          label="Upprepa lösenordet"
-          type="password"
-          autocomplete="new-password"
-          required
-          errors={props.errors}
-        />
+        <NewPasswordFields errors={props.errors} />
         <Button>Spara lösenord</Button>
       </PostForm>
     </div>
@@ -154,23 +138,7 @@ export function AccountPage(
           required
           errors={props.errors}
         />
-        <Field
-          name="password"
-          label="Nytt lösenord"
-          type="password"
-          autocomplete="new-password"
-          hint={`Minst ${PASSWORD_MIN_LENGTH} tecken.`}
-          required
-          errors={props.errors}
-        />
-        <Field
-          name="passwordConfirmation"
-          label="Upprepa det nya lösenordet"
-          type="password"
-          autocomplete="new-password"
-          required
-          errors={props.errors}
-        />
+        <NewPasswordFields errors={props.errors} />
         <Button>Byt lösenord</Button>
       </PostForm>
     </>
@@ -190,5 +158,30 @@ export function AssociationList(props: { associations: { slug: string; name: str
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The new password, typed twice (the check that they match is in passwords.ts). */
+function NewPasswordFields(props: { errors?: FieldError[] | undefined }) {
+  return (
+    <>
+      <Field
+        name="password"
+        label="Nytt lösenord"
+        type="password"
+        autocomplete="new-password"
+        hint={`Minst ${PASSWORD_MIN_LENGTH} tecken. En fras med flera ord är lätt att minnas och svår att gissa.`}
+        required
+        errors={props.errors}
+      />
+      <Field
+        name="passwordConfirmation"
+        label="Upprepa lösenordet"
+        type="password"
+        autocomplete="new-password"
+        required
+        errors={props.errors}
+      />
+    </>
   );
 }

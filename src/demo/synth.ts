@@ -1,9 +1,219 @@
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { DB } from "../platform/db/schema.js";
+import { findUserByEmail, insertUser, upsertRole } from "../accounts/repository.js";
+import {
+  findAssociationBySlug,
+  insertAssociation,
+  insertMember,
+  type MemberInput,
+} from "../associations/repository.js";
+import { hashPassword } from "../platform/auth/password.js";
+import { roles } from "../platform/auth/policy.js";
+import type { Association, DB, Member, Role, UserAccount } from "../platform/db/schema.js";
+import type { Tx } from "../platform/db/scope.js";
 
+/**
+ * Synthetic data for benchmarks: the same seed gives the same associations, members, users and audit entries on any
+ * database (generated ids and created_at aside). All names are made up. Each module appends its generator to
+ * `generators`; every generator draws from its own random stream, derived from the seed, the association and the
+ * generator's name, so that a new generator never changes what the others produce.
+ */
+
+export type Rng = {
+  /** A number in [0, 1). */
+  next(): number;
+  /** A whole number in [min, max]. */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+};
+
+export type SynthAssociation = {
+  association: Association;
+  index: number;
+  seed: number;
+  /** The end of the synthetic history; data lies in the year before it. */
+  now: Date;
+  passwordHash: string;
+  /** Filled by the generators in order, for later ones to refer to. */
+  members: Member[];
+  users: { role: Role; user: UserAccount }[];
+};
+
+export type Generator = { name: string; generate: (tx: Tx, target: SynthAssociation, rng: Rng) => Promise<void> };
+
+export const generators: Generator[] = [
+  { name: "members", generate: generateMembers },
+  { name: "users", generate: generateUsers },
+  { name: "audit_log", generate: generateAuditLog },
+];
+
+/**
+ * Creates associations synth-<seed>-1 … synth-<seed>-N, one transaction each, skipping those that exist, so that a
+ * re-run (or a larger N) only adds what is missing. Writes as the owner, past row-level security. `now` defaults to
+ * the start of today (UTC), so that reruns on one day give identical timestamps.
+ */
 export async function synthesize(
-  _db: Kysely<DB>,
-  options: { associations: number; seed: number },
+  db: Kysely<DB>,
+  options: { associations: number; seed: number; now?: Date },
 ): Promise<{ associations: number }> {
-  throw new Error(`synth is not implemented yet (asked for ${options.associations})`);
+  const { associations: count, seed } = options;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`The seed must be a whole number ≥ 0, not ${seed}`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`Cannot create ${count} associations`);
+  const now = options.now ?? new Date(new Date().setUTCHours(0, 0, 0, 0));
+  // argon2 is slow by design and salted at random: one hash, shared by every synthetic user, keeps it fast.
+  const passwordHash = await hashPassword(`synth-password-${seed}`);
+  let created = 0;
+  for (let index = 1; index <= count; index++) {
+    const slug = `synth-${seed}-${index}`;
+    await db.transaction().execute(async (tx) => {
+      if (await findAssociationBySlug(tx, slug)) return;
+      const association = await insertAssociation(tx, { slug, name: `Samordningsförbundet Syntet ${index}` });
+      const target: SynthAssociation = { association, index, seed, now, passwordHash, members: [], users: [] };
+      for (const generator of generators) {
+        await generator.generate(tx, target, createRng(`${seed}/${index}/${generator.name}`));
+      }
+      created++;
+    });
+  }
+  return { associations: created };
+}
+
+/** mulberry32, seeded from a hash of the key: small, fast and the same on every platform. */
+export function createRng(key: string): Rng {
+  let state = createHash("sha256").update(key).digest().readUInt32LE(0);
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    pick: (items) => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+/** Splits total in proportion to weights, in whole units that add up to exactly total (largest remainder). */
+export function largestRemainder(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((weight) => (total * weight) / sum);
+  const shares = exact.map(Math.floor);
+  let left = total - shares.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((value, i) => ({ i, rest: value - Math.floor(value) }));
+  byRemainder.sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    shares[i]! += 1;
+  }
+  return shares;
+}
+
+// Syllables chosen so that their combinations are not the names of real kommuner or regions.
+const placeStarts = ["Kvarn", "Ljung", "Myr", "Råg", "Sälg", "Tjärn", "Vass", "Gärd", "Hjort", "Lomm", "Orr", "Rönn"];
+const placeEnds = ["inge", "ebro", "ahult", "arp", "eryd", "åsen", "emåla", "etorp", "abäcken", "elöv"];
+const firstNames = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Ahmed", "Leila", "Mikael", "Elin"];
+const surnameEnds = ["ström", "berg", "lund", "kvist", "sson", "dahl"];
+
+async function generateMembers(tx: Tx, target: SynthAssociation, rng: Rng) {
+  const used = new Set<string>();
+  const placeName = () => {
+    for (;;) {
+      const name = rng.pick(placeStarts) + rng.pick(placeEnds);
+      if (!used.has(name)) {
+        used.add(name);
+        return name;
+      }
+    }
+  };
+  const region = placeName();
+  const kommuner = Array.from({ length: rng.int(2, 6) }, placeName);
+  // Populations differ a lot between kommuner, and so do their shares.
+  const shares = largestRemainder(
+    2500,
+    kommuner.map(() => Math.exp(rng.next() * 3)),
+  );
+  const members: MemberInput[] = [
+    // The state's half is paid by Försäkringskassan, also on behalf of Arbetsförmedlingen.
+    { name: "Försäkringskassan", type: "fk", fundingShareBasisPoints: 5000 },
+    { name: "Arbetsförmedlingen", type: "af", fundingShareBasisPoints: 0 },
+    { name: `Region ${region}`, type: "region", fundingShareBasisPoints: 2500 },
+    ...kommuner.map(
+      (name, i): MemberInput => ({ name: `${name} kommun`, type: "kommun", fundingShareBasisPoints: shares[i]! }),
+    ),
+  ];
+  for (const member of members) target.members.push(await insertMember(tx, target.association.id, member));
+}
+
+async function generateUsers(tx: Tx, target: SynthAssociation, rng: Rng) {
+  for (const role of roles) {
+    const email = `${role}-${target.index}@synth-${target.seed}.test`;
+    const name = `${rng.pick(firstNames)} ${rng.pick(placeStarts)}${rng.pick(surnameEnds)}`;
+    // The account may outlive a deleted association of an earlier run.
+    const user =
+      (await findUserByEmail(tx, email)) ?? (await insertUser(tx, { email, name, passwordHash: target.passwordHash }));
+    await upsertRole(tx, target.association.id, user.id, role);
+    target.users.push({ role, user });
+  }
+}
+
+const DAY = 86_400_000;
+
+async function generateAuditLog(tx: Tx, target: SynthAssociation, rng: Rng) {
+  const { association, members, users, now } = target;
+  const admin = users.find((u) => u.role === "admin")!.user;
+  const start = now.getTime() - 365 * DAY;
+  const entry = (
+    at: number,
+    actor: UserAccount,
+    action: string,
+    entity?: { type: string; id: string },
+    summary = {},
+  ) => ({
+    association_id: association.id,
+    actor_user_id: actor.id,
+    actor_label: actor.email,
+    occurred_at: new Date(Math.floor(at)),
+    action,
+    entity_type: entity?.type ?? null,
+    entity_id: entity?.id ?? null,
+    summary: JSON.stringify(summary),
+  });
+  const entries = [
+    entry(start, admin, "association.create", { type: "association", id: association.id }, { slug: association.slug }),
+    ...users.map(({ role, user }, i) =>
+      entry(start + (i + 1) * 60_000, admin, "user.invited", { type: "user", id: user.id }, { role }),
+    ),
+  ];
+  const timed: ReturnType<typeof entry>[] = [];
+  for (let n = rng.int(200, 400); n > 0; n--) {
+    const at = start + DAY + rng.next() * 363 * DAY;
+    const actor = rng.next() < 0.7 ? admin : rng.pick(users).user;
+    const member = rng.pick(members);
+    const kind = rng.next();
+    if (kind < 0.5) {
+      const to = member.funding_share_basis_points;
+      const change = { fundingShareBasisPoints: { from: Math.max(0, to - rng.int(1, 50)), to } };
+      timed.push(entry(at, actor, "member.update", { type: "member", id: member.id }, { changes: change }));
+    } else if (kind < 0.7) {
+      const shares = Object.fromEntries(members.map((m) => [m.name, m.funding_share_basis_points]));
+      timed.push(entry(at, admin, "member.funding_shares_set", undefined, { shares }));
+    } else if (kind < 0.85) {
+      timed.push(entry(at, actor, "user.password_changed", { type: "user", id: actor.id }));
+    } else {
+      const { role, user } = rng.pick(users);
+      const previousRole = rng.pick(roles.filter((other) => other !== role));
+      timed.push(entry(at, admin, "user.role_changed", { type: "user", id: user.id }, { role, previousRole }));
+    }
+  }
+  // In time order, so that ids grow with time as in real use (the audit page pages by id).
+  timed.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
+  entries.push(...timed);
+  for (let i = 0; i < entries.length; i += 500) {
+    await tx
+      .insertInto("audit_log")
+      .values(entries.slice(i, i + 500))
+      .execute();
+  }
 }

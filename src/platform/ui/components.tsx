@@ -24,23 +24,21 @@ export function ErrorSummary({ errors }: { errors: FieldError[] | undefined }) {
   );
 }
 
-type FieldProps = {
+type FrameProps = {
   name: string;
   label: string;
-  value?: string | number | undefined;
   errors?: FieldError[] | undefined;
-  hint?: string;
-  type?: "text" | "email" | "password" | "number" | "date" | "search";
-  required?: boolean;
-  autocomplete?: string;
-  inputmode?: "decimal" | "numeric";
-  width?: "short" | "medium";
+  hint?: string | undefined;
+  required?: boolean | undefined;
 };
 
-export function Field(props: FieldProps) {
+type ControlAttributes = { id: string; "aria-describedby"?: string; "aria-invalid"?: "true" };
+
+/** Label, hint and error around one control, wired together with for/id and aria-describedby. */
+function FieldFrame(props: FrameProps & { control: (attributes: ControlAttributes) => Child }) {
   const id = fieldId(props.name);
   const error = errorFor(props.errors, props.name);
-  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   return (
     <div class={error ? "field field--error" : "field"}>
       <label for={id}>
@@ -58,67 +56,65 @@ export function Field(props: FieldProps) {
           {error}
         </p>
       )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={props.value === undefined ? undefined : String(props.value)}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        aria-describedby={describedBy}
-        aria-invalid={error ? "true" : undefined}
-        class={props.width ? `input--${props.width}` : undefined}
-      />
+      {props.control({
+        id,
+        ...(describedBy ? { "aria-describedby": describedBy } : {}),
+        ...(error ? { "aria-invalid": "true" as const } : {}),
+      })}
     </div>
   );
 }
 
-type SelectProps = {
-  name: string;
-  label: string;
+type FieldProps = FrameProps & {
+  value?: string | number | undefined;
+  type?: "text" | "email" | "password" | "number" | "date" | "search";
+  autocomplete?: string;
+  inputmode?: "decimal" | "numeric";
+  width?: "short" | "medium";
+};
+
+export function Field(props: FieldProps) {
+  return (
+    <FieldFrame
+      {...props}
+      control={(attributes) => (
+        <input
+          {...attributes}
+          name={props.name}
+          type={props.type ?? "text"}
+          value={props.value === undefined ? undefined : String(props.value)}
+          required={props.required}
+          autocomplete={props.autocomplete}
+          inputmode={props.inputmode}
+          class={props.width ? `input--${props.width}` : undefined}
+        />
+      )}
+    />
+  );
+}
+
+type SelectProps = FrameProps & {
   options: readonly { value: string; label: string }[];
   value?: string | undefined;
-  errors?: FieldError[] | undefined;
-  hint?: string;
-  required?: boolean;
   /** Shown first with an empty value, e.g. "Alla" in a filter. */
   emptyOption?: string;
 };
 
 export function Select(props: SelectProps) {
-  const id = fieldId(props.name);
-  const error = errorFor(props.errors, props.name);
-  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
-    <div class={error ? "field field--error" : "field"}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
+    <FieldFrame
+      {...props}
+      control={(attributes) => (
+        <select {...attributes} name={props.name} required={props.required}>
+          {props.emptyOption !== undefined && <option value="">{props.emptyOption}</option>}
+          {props.options.map((option) => (
+            <option value={option.value} selected={option.value === props.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Fel: </span>
-          {error}
-        </p>
-      )}
-      <select
-        id={id}
-        name={props.name}
-        required={props.required}
-        aria-describedby={describedBy}
-        aria-invalid={error ? "true" : undefined}
-      >
-        {props.emptyOption !== undefined && <option value="">{props.emptyOption}</option>}
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    />
   );
 }
 
@@ -152,5 +148,28 @@ export function Button(props: {
     <button type="submit" class={`button button--${props.kind ?? "primary"}`} name={props.name} value={props.value}>
       {props.children}
     </button>
+  );
+}
+
+/** A one-button form in a table row; the button names its row for screen readers ("Ta bort Eva Exempelsson"). */
+export function RowAction(props: {
+  action: string;
+  csrfToken: string;
+  label: string;
+  object: string;
+  kind?: "secondary" | "danger";
+}) {
+  return (
+    <PostForm
+      action={props.action}
+      csrfToken={props.csrfToken}
+      class="inline-form"
+      label={`${props.label} ${props.object}`}
+    >
+      <Button kind={props.kind ?? "danger"}>
+        {props.label}
+        <span class="visually-hidden"> {props.object}</span>
+      </Button>
+    </PostForm>
   );
 }
