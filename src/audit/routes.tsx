@@ -46,7 +46,18 @@ export function registerAuditRoutes({ association: router, api }: Routes) {
       <>
         <h1>Logg</h1>
         <p>Allt som ändras i förbundet loggas: vem, när, vad. Loggen kan inte ändras i efterhand.</p>
-        <form method="get" action={`${base}/audit-log`} class="filter-form" aria-label="Filtrera loggen">
+        {/* With htmx only the results are replaced (and the address updated); without it, the whole page reloads. */}
+        <form
+          method="get"
+          action={`${base}/audit-log`}
+          class="filter-form"
+          aria-label="Filtrera loggen"
+          hx-get={`${base}/audit-log`}
+          hx-target="#audit-results"
+          hx-select="#audit-results"
+          hx-swap="outerHTML"
+          hx-push-url="true"
+        >
           <Select
             name="action"
             label="Händelse"
@@ -59,42 +70,44 @@ export function registerAuditRoutes({ association: router, api }: Routes) {
           <Field name="to" label="Till och med" type="date" value={values.to} errors={errors} width="medium" />
           <Button kind="secondary">Filtrera</Button>
         </form>
-        {entries.length === 0 ? (
-          <p>Inga händelser matchar.</p>
-        ) : (
-          <div class="table-wrapper">
-            <table>
-              <caption class="visually-hidden">Händelser, nyaste först</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Tid</th>
-                  <th scope="col">Användare</th>
-                  <th scope="col">Händelse</th>
-                  <th scope="col">Objekt</th>
-                  <th scope="col">Ändring</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
+        <div id="audit-results" aria-live="polite">
+          {entries.length === 0 ? (
+            <p>Inga händelser matchar.</p>
+          ) : (
+            <div class="table-wrapper">
+              <table>
+                <caption class="visually-hidden">Händelser, nyaste först</caption>
+                <thead>
                   <tr>
-                    <td>{formatDateTime(entry.occurred_at)}</td>
-                    <td>{entry.actor_label ?? "system"}</td>
-                    <td>{entry.action}</td>
-                    <td>{entry.entity_type ? `${entry.entity_type} ${entry.entity_id ?? ""}` : "–"}</td>
-                    <td>
-                      <code class="summary">{JSON.stringify(entry.summary)}</code>
-                    </td>
+                    <th scope="col">Tid</th>
+                    <th scope="col">Användare</th>
+                    <th scope="col">Händelse</th>
+                    <th scope="col">Objekt</th>
+                    <th scope="col">Ändring</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {more && (
-          <p>
-            <a href={`${base}/audit-log?${nextQuery}`}>Äldre händelser</a>
-          </p>
-        )}
+                </thead>
+                <tbody>
+                  {entries.map((entry) => (
+                    <tr>
+                      <td>{formatDateTime(entry.occurred_at)}</td>
+                      <td>{entry.actor_label ?? "system"}</td>
+                      <td>{entry.action}</td>
+                      <td>{entry.entity_type ? `${entry.entity_type} ${entry.entity_id ?? ""}` : "–"}</td>
+                      <td>
+                        <code class="summary">{JSON.stringify(entry.summary)}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {more && (
+            <p>
+              <a href={`${base}/audit-log?${nextQuery}`}>Äldre händelser</a>
+            </p>
+          )}
+        </div>
       </>,
     );
   });
