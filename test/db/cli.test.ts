@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli.js";
+import { hashSecret } from "../../src/platform/auth/secrets.js";
+import { openPGlite } from "../../src/platform/db/database.js";
+import { databaseTargets, openEmptyDatabase } from "../support/database.js";
+
+/** Runs the CLI as `samordna …` would, capturing what it prints. */
+async function run(args: string[]) {
+  let out = "";
+  let err = "";
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => {
+    err += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  process.exitCode = 0;
+  try {
+    await main(args);
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+for (const target of databaseTargets()) {
+  describe(`the samordna command [${target}]`, () => {
+    let cleanup: () => Promise<void>;
+    let dir: string;
+    const saved = { ...process.env };
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), "samordna-cli-"));
+      process.env.SAMORDNA_DEMO_PASSWORD = "demo-lösenord-123";
+      process.env.LOG_LEVEL = "silent";
+      if (target === "postgres") {
+        const database = await openEmptyDatabase("postgres");
+        process.env.DATABASE_URL = database.url;
+        cleanup = () => database.close();
+      } else {
+        delete process.env.DATABASE_URL;
+        process.env.SAMORDNA_DATA_DIR = dir;
+        cleanup = async () => {};
+      }
+    });
+
+    afterEach(async () => {
+      process.env = { ...saved };
+      await cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("migrates, loads the demo, creates a user and an API token", async () => {
+      expect((await run(["migrate"])).out).toContain("Migrations are up to date.");
+      const demo = await run(["demo"]);
+      expect(demo.out).toContain("forbundschef@exempel.test");
+      expect(demo.out).toContain("demo-lösenord-123");
+      const created = await run([
+        "user:create",
+        "--email",
+        "Ny.Handlaggare@exempel.test",
+        "--name",
+        "Ny Handläggare",
+        "--association",
+        "exempel",
+        "--role",
+        "officer",
+      ]);
+      expect(created.code).toBe(0);
+      expect(created.out).toMatch(/Created ny\.handlaggare@exempel\.test with password \S{20,}/);
+      const token = await run([
+        "token:create",
+        "--email",
+        "ny.handlaggare@exempel.test",
+        "--association",
+        "exempel",
+        "--scope",
+        "write",
+      ]);
+      expect(token.code).toBe(0);
+      const secret = token.out.trim();
+      expect(secret).toMatch(/^sam_/);
+      if (target === "pglite") {
+        const database = await openPGlite(dir);
+        const stored = await database.db.selectFrom("api_token").select(["token_hash", "scope"]).execute();
+        await database.close();
+        expect(stored).toEqual([{ token_hash: hashSecret(secret), scope: "write" }]);
+      }
+    });
+
+    it("explains what is wrong with a command", async () => {
+      expect((await run(["token:create", "--email", "ingen@exempel.test", "--association", "exempel"])).err).toContain(
+        "No user with e-mail ingen@exempel.test",
+      );
+      const missing = await run(["user:create", "--name", "Utan Adress"]);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toContain("--email is required");
+      const unknown = await run(["trolla"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.out).toContain("Usage: samordna <command>");
+    });
+  });
+}
