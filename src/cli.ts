@@ -8,9 +8,9 @@ import { synthesize } from "./demo/synth.js";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "./platform/auth/password.js";
 import { roles } from "./platform/auth/policy.js";
 import { newSecret } from "./platform/auth/secrets.js";
-import { backupDatabase, restoreDatabase } from "./platform/db/backup.js";
+import { backupDatabase, readBackup, restoreDatabase } from "./platform/db/backup.js";
 import { openDatabase } from "./platform/db/database.js";
-import { migrate } from "./platform/db/migrate.js";
+import { discoverMigrations, migrate } from "./platform/db/migrate.js";
 import type { Role } from "./platform/db/schema.js";
 import { enterAssociation, inAssociation, outsideAssociation } from "./platform/db/scope.js";
 import { createLogger } from "./platform/logger.js";
@@ -63,7 +63,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     const database = await openDatabase(config.database);
     try {
-      await migrate(database.db);
+      // A restore migrates only as far as its backup, and the rest after it (see the restore command).
+      if (command !== "restore") await migrate(database.db);
       await runCommand(command, rest, database.db, config);
     } finally {
       await database.close();
@@ -171,7 +172,21 @@ async function runCommand(
     case "restore": {
       const file = args[0];
       if (!file) throw new UsageError("Usage: samordna restore FILE");
+      // An older backup is restored into the schema it was taken at, then migrated forward like any database.
+      const known = discoverMigrations();
+      const { migrations } = await readBackup(file);
+      const unknown = migrations.filter((m) => !known.some((k) => k.name === m.name && k.checksum === m.checksum));
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `${file} needs migrations this version does not have: ${unknown.map((m) => m.name).join(", ")}`,
+        );
+      }
+      await migrate(
+        db,
+        known.filter((k) => migrations.some((m) => m.name === k.name)),
+      );
       const summary = await restoreDatabase(db, file);
+      await migrate(db, known);
       process.stdout.write(`Restored ${summary.rows} rows into ${summary.tables} tables from ${file}\n`);
       return;
     }

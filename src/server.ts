@@ -25,7 +25,9 @@ export async function startServer(
       "embedded PGlite database: for development, demo and single-user use; set DATABASE_URL to PostgreSQL for production",
     );
   }
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, (error) =>
+    logger.warn({ err: error }, "an idle database connection was lost; the pool replaces it"),
+  );
   try {
     const applied = await migrate(database.db);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");

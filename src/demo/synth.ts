@@ -65,15 +65,16 @@ export async function synthesize(
   let created = 0;
   for (let index = 1; index <= count; index++) {
     const slug = `synth-${seed}-${index}`;
-    await db.transaction().execute(async (tx) => {
-      if (await findAssociationBySlug(tx, slug)) return;
+    const added = await db.transaction().execute(async (tx) => {
+      if (await findAssociationBySlug(tx, slug)) return false;
       const association = await insertAssociation(tx, { slug, name: `Samordningsförbundet Syntet ${index}` });
       const target: SynthAssociation = { association, index, seed, now, passwordHash, members: [], users: [] };
       for (const generator of generators) {
         await generator.generate(tx, target, createRng(`${seed}/${index}/${generator.name}`));
       }
-      created++;
+      return true;
     });
+    if (added) created++;
   }
   return { associations: created };
 }
@@ -111,7 +112,7 @@ export function largestRemainder(total: number, weights: number[]): number[] {
 }
 
 // Syllables chosen so that their combinations are not the names of real kommuner or regions.
-const placeStarts = ["Kvarn", "Ljung", "Myr", "Råg", "Sälg", "Tjärn", "Vass", "Gärd", "Hjort", "Lomm", "Orr", "Rönn"];
+const placeStarts = ["Kvarn", "Ljung", "Myr", "Råg", "Sälg", "Tjärn", "Vass", "Gärd", "Hjort", "Lomm", "Orr", "Trast"];
 const placeEnds = ["inge", "ebro", "ahult", "arp", "eryd", "åsen", "emåla", "etorp", "abäcken", "elöv"];
 const firstNames = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Ahmed", "Leila", "Mikael", "Elin"];
 const surnameEnds = ["ström", "berg", "lund", "kvist", "sson", "dahl"];

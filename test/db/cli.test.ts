@@ -97,6 +97,35 @@ for (const target of databaseTargets()) {
       }
     });
 
+    it("backs up, restores into an empty database and creates synthetic data", async () => {
+      await run(["demo"]);
+      expect((await run(["synth", "--associations", "2", "--seed", "7"])).out).toContain(
+        "Created 2 synthetic associations",
+      );
+      const file = join(dir, "backup.sql");
+      const backup = await run(["backup", file]);
+      expect(backup.code).toBe(0);
+      expect(backup.out).toMatch(/Wrote \d+ rows from \d+ tables/);
+      const refused = await run(["restore", file]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("already holds data");
+      if (target === "postgres") {
+        const second = await openEmptyDatabase("postgres");
+        process.env.DATABASE_URL = second.url;
+        const previous = cleanup;
+        cleanup = async () => {
+          await previous();
+          await second.close();
+        };
+      } else {
+        process.env.SAMORDNA_DATA_DIR = join(dir, "restored");
+      }
+      const restored = await run(["restore", file]);
+      expect(restored.err).toBe("");
+      expect(restored.out).toMatch(/Restored \d+ rows/);
+      expect(restored.out.match(/\d+ rows/)?.[0]).toBe(backup.out.match(/\d+ rows/)?.[0]);
+    });
+
     it("explains what is wrong with a command", async () => {
       expect((await run(["token:create", "--email", "ingen@exempel.test", "--association", "exempel"])).err).toContain(
         "No user with e-mail ingen@exempel.test",

@@ -167,17 +167,17 @@ export async function restoreDatabase(db: Kysely<DB>, file: string): Promise<Bac
 }
 
 /** Checks the whole file before the database is touched: its format, that it is complete and unaltered. */
-async function readBackup(file: string) {
+export async function readBackup(file: string) {
   const migrations: Migration[] = [];
   const tables = new Map<string, number>();
   const hash = createHash("sha256");
   let checksum: string | undefined;
-  let number = 0;
+  let lineNumber = 0;
   for await (const line of readLines(file)) {
-    number++;
-    if (number === 1 && line !== HEADER) throw new BackupError(`${file} is not a Samordna backup.`);
+    lineNumber++;
+    if (lineNumber === 1 && line !== HEADER) throw new BackupError(`${file} is not a Samordna backup.`);
     if (checksum !== undefined) {
-      if (line.trim() !== "") throw new BackupError(`${file} has text after its end marker (line ${number}).`);
+      if (line.trim() !== "") throw new BackupError(`${file} has text after its end marker (line ${lineNumber}).`);
       continue;
     }
     if (line.startsWith(END)) {

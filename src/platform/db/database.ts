@@ -18,12 +18,15 @@ export class DatabaseLockedError extends Error {
   override name = "DatabaseLockedError";
 }
 
-export async function openDatabase(settings: Config["database"]): Promise<Database> {
-  if (settings.kind === "postgres") return openPostgres(settings.url);
+export async function openDatabase(
+  settings: Config["database"],
+  onConnectionError?: (error: Error) => void,
+): Promise<Database> {
+  if (settings.kind === "postgres") return openPostgres(settings.url, onConnectionError);
   return openPGlite(settings.dataDir);
 }
 
-export function openPostgres(url: string): Database {
+export function openPostgres(url: string, onConnectionError: (error: Error) => void = () => {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -32,6 +35,9 @@ export function openPostgres(url: string): Database {
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client that the server disconnects (restart, idle timeout) must not take the process down; the pool
+  // replaces it on the next query.
+  pool.on("error", onConnectionError);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: "postgres", db, close: () => db.destroy() };
 }
