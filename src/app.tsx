@@ -18,7 +18,7 @@ import { migrationsUpToDate } from "./platform/db/migrate.js";
 import { ApiRegistry } from "./platform/http/api.js";
 import type { AppDeps, AppEnv, TenantEnv } from "./platform/http/env.js";
 import { AppError, notFound } from "./platform/http/errors.js";
-import { renderPage, takeFlash } from "./platform/http/render.js";
+import { renderPage } from "./platform/http/render.js";
 import { requestLog } from "./platform/http/request-log.js";
 import type { Routes } from "./platform/http/routes.js";
 import { registerStaticPages } from "./platform/ui/static-pages.js";
@@ -75,10 +75,6 @@ export function createApp(deps: AppDeps): App {
 
   app.use("*", bodyLimit({ maxSize: 10 * 1024 * 1024 }));
   app.use("*", loadSession());
-  app.use("*", async (c, next) => {
-    c.set("flash", c.req.method === "GET" ? takeFlash(c) : []);
-    await next();
-  });
   app.use("*", csrfProtection());
 
   const association = new Hono<TenantEnv>();

@@ -53,22 +53,31 @@ export async function insertSession(
     .execute();
 }
 
-export function findSessionWithUser(tx: Tx, sessionId: string) {
-  return tx
-    .selectFrom("session")
-    .innerJoin("user_account", "user_account.id", "session.user_id")
-    .select([
-      "session.id as sessionId",
-      "session.csrf_token as csrfToken",
-      "session.expires_at as expiresAt",
-      "user_account.id as userId",
-      "user_account.email",
-      "user_account.name",
-      "user_account.is_superadmin as isSuperadmin",
-    ])
-    .where("session.id", "=", sessionId)
-    .where("session.expires_at", ">", new Date())
-    .executeTakeFirst();
+/** One statement, before any transaction: the session behind a cookie and its user, if not expired. */
+export async function findSessionWithUser(db: Tx, sessionId: string) {
+  const result = await sql<{
+    session_id: string;
+    csrf_token: string;
+    expires_at: Date;
+    user_id: string;
+    email: string;
+    name: string;
+    is_superadmin: boolean;
+  }>`select * from find_session(${sessionId})`.execute(db);
+  return result.rows[0];
+}
+
+/** The association named by a URL and the user's role in it; undefined when either does not exist. */
+export async function findMembership(db: Tx, slug: string, userId: string) {
+  const result = await sql<{
+    id: string;
+    slug: string;
+    name: string;
+    organisation_number: string | null;
+    created_at: Date;
+    role: Role;
+  }>`select * from find_membership(${slug}, ${userId})`.execute(db);
+  return result.rows[0];
 }
 
 export async function extendSession(tx: Tx, sessionId: string, expiresAt: Date) {
@@ -234,6 +243,8 @@ export async function findApiTokenByHash(tx: Tx, tokenHash: string) {
     id: string;
     association_id: string;
     user_id: string;
+    email: string;
+    name: string;
     scope: TokenScope;
     expires_at: Date;
     revoked_at: Date | null;

@@ -41,17 +41,16 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     c.set("sessionId", undefined);
     if (token) {
       const sessionId = hashSecret(token);
-      const found = await outsideAssociation(c.get("deps").database.db, async (tx) => {
-        const session = await findSessionWithUser(tx, sessionId);
-        if (session && session.expiresAt.getTime() - Date.now() < RENEW_WHEN_LEFT_MS) {
-          await extendSession(tx, sessionId, new Date(Date.now() + SESSION_TTL_MS));
-        }
-        return session;
-      });
+      const { db } = c.get("deps").database;
+      const found = await findSessionWithUser(db, sessionId);
+      if (found && found.expires_at.getTime() - Date.now() < RENEW_WHEN_LEFT_MS) {
+        await outsideAssociation(db, (tx) => extendSession(tx, sessionId, new Date(Date.now() + SESSION_TTL_MS)));
+        setCookie(c, names.session, token, cookieOptions(c, SESSION_TTL_MS / 1000));
+      }
       if (found) {
-        c.set("user", { id: found.userId, email: found.email, name: found.name, isSuperadmin: found.isSuperadmin });
+        c.set("user", { id: found.user_id, email: found.email, name: found.name, isSuperadmin: found.is_superadmin });
         c.set("sessionId", sessionId);
-        c.set("csrfToken", found.csrfToken);
+        c.set("csrfToken", found.csrf_token);
         return next();
       }
       deleteCookie(c, names.session, cookieOptions(c));

@@ -1,43 +1,38 @@
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
-import { findApiTokenByHash, findRole, findUserById, touchApiToken } from "../accounts/repository.js";
+import { findApiTokenByHash, findMembership, touchApiToken } from "../accounts/repository.js";
 import { can, isReadPermission, type Permission } from "../platform/auth/policy.js";
 import { hashSecret } from "../platform/auth/secrets.js";
-import { inAssociation, outsideAssociation } from "../platform/db/scope.js";
+import { inAssociation } from "../platform/db/scope.js";
 import type { AppEnv, Tenant, TenantEnv } from "../platform/http/env.js";
 import { AppError, forbidden, notFound, unauthorized } from "../platform/http/errors.js";
-import { findAssociationBySlug } from "./repository.js";
 
 /** Thrown inside the request transaction to roll it back when the response is an error, so nothing is half-written. */
 class RollbackForErrorResponse extends Error {}
 
-type Actor = { user: Tenant["user"]; tokenScope: Tenant["tokenScope"] } | undefined;
+type Actor = { user: Tenant["user"]; token?: { id: string; associationId: string; scope: Tenant["tokenScope"] } };
 
 /**
  * Resolves /…/{slug}/… to an association the signed-in user (or API token) belongs to, and runs the rest of the
- * request in one transaction scoped to it (row-level security). A user without a role there gets 404: the response
- * must not tell whether another association's page exists.
+ * request in one transaction scoped to it (row-level security). Without a role there the answer is 404: the
+ * response must not tell whether another association's page exists.
  */
-function tenantScope(
-  resolveActor: (c: Context<AppEnv>, associationId: string) => Promise<Actor>,
-): MiddlewareHandler<TenantEnv> {
+function tenantScope(resolveActor: (c: Context<AppEnv>) => Promise<Actor>): MiddlewareHandler<TenantEnv> {
   return async (c, next) => {
-    const { database } = c.get("deps");
-    const slug = c.req.param("slug") ?? "";
-    const association = await outsideAssociation(database.db, (tx) => findAssociationBySlug(tx, slug));
-    if (!association) throw notFound();
-    const actor = await resolveActor(c as unknown as Context<AppEnv>, association.id);
-    if (!actor) throw notFound();
+    const { db } = c.get("deps").database;
+    const actor = await resolveActor(c as unknown as Context<AppEnv>);
+    const membership = await findMembership(db, c.req.param("slug") ?? "", actor.user.id);
+    if (!membership || (actor.token && actor.token.associationId !== membership.id)) throw notFound();
+    const { role, ...association } = membership;
     const pending: (() => Promise<void>)[] = [];
     try {
-      await inAssociation(database.db, association.id, async (tx) => {
-        const role = await findRole(tx, association.id, actor.user.id);
-        if (!role) throw notFound();
+      await inAssociation(db, association.id, async (tx) => {
+        if (actor.token) await touchApiToken(tx, association.id, actor.token.id);
         c.set("tenant", {
           association,
           role,
           user: actor.user,
           tx,
-          tokenScope: actor.tokenScope,
+          tokenScope: actor.token?.scope,
           afterCommit: (task) => pending.push(task),
         });
         await next();
@@ -58,7 +53,7 @@ export const associationPages = (): MiddlewareHandler<TenantEnv> =>
   tenantScope(async (c) => {
     const user = c.get("user");
     if (!user) throw unauthorized();
-    return { user, tokenScope: undefined };
+    return { user };
   });
 
 /**
@@ -66,22 +61,17 @@ export const associationPages = (): MiddlewareHandler<TenantEnv> =>
  * same 404 as a page of another association would.
  */
 export const associationApi = (): MiddlewareHandler<TenantEnv> =>
-  tenantScope(async (c, associationId) => {
+  tenantScope(async (c) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
     if (!match?.[1]) throw unauthorized("Ange en API-nyckel i huvudet Authorization: Bearer <nyckel>.");
-    const tokenHash = hashSecret(match[1]);
-    const { db } = c.get("deps").database;
-    const token = await outsideAssociation(db, (tx) => findApiTokenByHash(tx, tokenHash));
+    const token = await findApiTokenByHash(c.get("deps").database.db, hashSecret(match[1]));
     if (!token) throw unauthorized("API-nyckeln är ogiltig.");
     if (token.revoked_at) throw unauthorized("API-nyckeln är återkallad.");
     if (token.expires_at <= new Date()) throw unauthorized("API-nyckeln har gått ut.");
-    if (token.association_id !== associationId) return undefined;
-    const user = await inAssociation(db, associationId, async (tx) => {
-      await touchApiToken(tx, associationId, token.id);
-      return findUserById(tx, token.user_id);
-    });
-    if (!user) return undefined;
-    return { user: { id: user.id, email: user.email, name: user.name, isSuperadmin: false }, tokenScope: token.scope };
+    return {
+      user: { id: token.user_id, email: token.email, name: token.name, isSuperadmin: false },
+      token: { id: token.id, associationId: token.association_id, scope: token.scope },
+    };
   });
 
 /** The single authorisation check of a route: the role must hold the permission (and a read token may only read). */

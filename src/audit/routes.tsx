@@ -3,7 +3,7 @@ import { baseOf } from "../associations/routes.js";
 import { associationPage } from "../associations/tenant.js";
 import { renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
-import { Button, Field, Select } from "../platform/ui/components.js";
+import { Button, ErrorSummary, Field, Select } from "../platform/ui/components.js";
 import { formatDateTime } from "../platform/ui/format.js";
 import { type AuditFilter, listAuditActions, listAuditEntries } from "./repository.js";
 
@@ -45,6 +45,7 @@ export function registerAuditRoutes({ association: router, api }: Routes) {
       "Logg",
       <>
         <h1>Logg</h1>
+        <ErrorSummary errors={errors} />
         <p>Allt som ändras i förbundet loggas: vem, när, vad. Loggen kan inte ändras i efterhand.</p>
         {/* With htmx only the results are replaced (and the address updated); without it, the whole page reloads. */}
         <form
@@ -109,6 +110,7 @@ export function registerAuditRoutes({ association: router, api }: Routes) {
           )}
         </div>
       </>,
+      errors.length > 0 ? 422 : 200,
     );
   });
 

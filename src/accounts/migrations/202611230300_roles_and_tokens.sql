@@ -42,10 +42,37 @@ GRANT EXECUTE ON FUNCTION associations_of_user(uuid) TO samordna_app;
 -- A bearer token names its association; looking it up before the tenant is known lets the API answer "not found"
 -- for another association's slug, exactly as the HTML pages do, instead of "invalid token".
 CREATE FUNCTION find_api_token(p_token_hash text)
-  RETURNS TABLE (id uuid, association_id uuid, user_id uuid, scope text, expires_at timestamptz, revoked_at timestamptz)
+  RETURNS TABLE (id uuid, association_id uuid, user_id uuid, email text, name text, scope text, expires_at timestamptz,
+                 revoked_at timestamptz)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
   AS $$
-    SELECT id, association_id, user_id, scope, expires_at, revoked_at FROM api_token WHERE token_hash = p_token_hash
+    SELECT t.id, t.association_id, t.user_id, u.email, u.name, t.scope, t.expires_at, t.revoked_at
+    FROM api_token t JOIN user_account u ON u.id = t.user_id WHERE t.token_hash = p_token_hash
   $$;
 REVOKE ALL ON FUNCTION find_api_token(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION find_api_token(text) TO samordna_app;
+
+-- The two lookups every request makes before its association is known, as single statements: the session behind a
+-- cookie (the caller holds its secret) and the signed-in user's own role in the association named by the URL.
+CREATE FUNCTION find_session(p_session_id text)
+  RETURNS TABLE (session_id text, csrf_token text, expires_at timestamptz, user_id uuid, email text, name text,
+                 is_superadmin boolean)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT s.id, s.csrf_token, s.expires_at, u.id, u.email, u.name, u.is_superadmin
+    FROM session s JOIN user_account u ON u.id = s.user_id
+    WHERE s.id = p_session_id AND s.expires_at > now()
+  $$;
+REVOKE ALL ON FUNCTION find_session(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_session(text) TO samordna_app;
+
+CREATE FUNCTION find_membership(p_slug text, p_user_id uuid)
+  RETURNS TABLE (id uuid, slug text, name text, organisation_number text, created_at timestamptz, role text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT a.id, a.slug, a.name, a.organisation_number, a.created_at, au.role
+    FROM association a JOIN association_user au ON au.association_id = a.id AND au.user_id = p_user_id
+    WHERE a.slug = p_slug
+  $$;
+REVOKE ALL ON FUNCTION find_membership(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_membership(text, uuid) TO samordna_app;

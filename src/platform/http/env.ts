@@ -24,7 +24,6 @@ export type AppVariables = {
   sessionId: string | undefined;
   /** The token every form posts back; bound to the session, or to a pre-login cookie before sign-in. */
   csrfToken: string;
-  flash: Flash[];
 };
 
 export type AppEnv = { Variables: AppVariables };

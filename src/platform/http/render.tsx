@@ -14,7 +14,7 @@ export function frameOf(c: AnyContext): Frame {
     path: c.req.path,
     csrfToken: variables.csrfToken ?? "",
     user: variables.user,
-    flash: variables.flash ?? [],
+    flash: takeFlash(c),
     association: tenant && { slug: tenant.association.slug, name: tenant.association.name },
     role: tenant?.role,
   };
@@ -43,7 +43,8 @@ export function redirectWithFlash(c: AnyContext, location: string, text: string,
   return c.redirect(location, 303);
 }
 
-export function takeFlash(c: Context<AppEnv>): Flash[] {
+/** The message for this page, read (and cleared) only when a page is rendered, so redirects pass it on. */
+function takeFlash(c: AnyContext): Flash[] {
   const raw = getCookie(c, FLASH_COOKIE);
   if (!raw) return [];
   deleteCookie(c, FLASH_COOKIE, { path: "/" });

@@ -53,6 +53,7 @@ export function Layout(props: { title: string; frame: Frame; children: Child }) 
             content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}]}'
           />
           <title>{fullTitle}</title>
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/vendor/htmx-2.0.11.min.js" defer></script>
           <script src="/static/app.js" defer></script>
