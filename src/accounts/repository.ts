@@ -53,8 +53,11 @@ export async function insertSession(
     .execute();
 }
 
-/** One statement, before any transaction: the session behind a cookie and its user, if not expired. */
-export async function findSessionWithUser(db: Tx, sessionId: string) {
+/**
+ * One statement, before any transaction: the session behind a cookie and its user, if not expired, and for a page
+ * of an association (slug) the user's role there; the association columns are null without one.
+ */
+export async function findSessionWithUser(db: Tx, sessionId: string, slug: string | null) {
   const result = await sql<{
     session_id: string;
     csrf_token: string;
@@ -63,7 +66,13 @@ export async function findSessionWithUser(db: Tx, sessionId: string) {
     email: string;
     name: string;
     is_superadmin: boolean;
-  }>`select * from find_session(${sessionId})`.execute(db);
+    association_id: string | null;
+    association_slug: string | null;
+    association_name: string | null;
+    association_organisation_number: string | null;
+    association_created_at: Date | null;
+    role: Role | null;
+  }>`select * from find_session(${sessionId}, ${slug})`.execute(db);
   return result.rows[0];
 }
 

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { hashSecret, newSecret, sameSecret } from "../platform/auth/secrets.js";
 import { outsideAssociation } from "../platform/db/scope.js";
-import type { AppEnv } from "../platform/http/env.js";
+import type { AppEnv, Membership } from "../platform/http/env.js";
 import { AppError } from "../platform/http/errors.js";
 import {
   deleteSession,
@@ -39,10 +39,12 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     const token = getCookie(c, names.session);
     c.set("user", undefined);
     c.set("sessionId", undefined);
+    c.set("membership", undefined);
     if (token) {
       const sessionId = hashSecret(token);
       const { db } = c.get("deps").database;
-      const found = await findSessionWithUser(db, sessionId);
+      const slug = /^\/f\/([a-z0-9-]+)(?:\/|$)/.exec(c.req.path)?.[1] ?? null;
+      const found = await findSessionWithUser(db, sessionId, slug);
       if (found && found.expires_at.getTime() - Date.now() < RENEW_WHEN_LEFT_MS) {
         await outsideAssociation(db, (tx) => extendSession(tx, sessionId, new Date(Date.now() + SESSION_TTL_MS)));
         setCookie(c, names.session, token, cookieOptions(c, SESSION_TTL_MS / 1000));
@@ -51,6 +53,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
         c.set("user", { id: found.user_id, email: found.email, name: found.name, isSuperadmin: found.is_superadmin });
         c.set("sessionId", sessionId);
         c.set("csrfToken", found.csrf_token);
+        c.set("membership", membershipOf(found));
         return next();
       }
       deleteCookie(c, names.session, cookieOptions(c));
@@ -129,4 +132,18 @@ export async function endSession(c: Context<AppEnv>) {
 export async function endOtherSessions(c: Context<AppEnv>, userId: string) {
   await outsideAssociation(c.get("deps").database.db, (tx) => deleteSessionsOfUser(tx, userId, c.get("sessionId")));
   await startSession(c, userId);
+}
+
+function membershipOf(found: NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>): Membership | undefined {
+  if (!found.association_id || !found.role) return undefined;
+  return {
+    association: {
+      id: found.association_id,
+      slug: found.association_slug ?? "",
+      name: found.association_name ?? "",
+      organisation_number: found.association_organisation_number,
+      created_at: found.association_created_at ?? new Date(0),
+    },
+    role: found.role,
+  };
 }

@@ -118,3 +118,24 @@ export async function deleteMember(tx: Tx, associationId: string, memberId: stri
     .executeTakeFirst();
   return result.numDeletedRows === 1n;
 }
+
+/**
+ * The administrator's start page in one statement (members, administrators, latest events): on the embedded
+ * database every statement costs, and this is the page everyone opens first.
+ */
+export async function startPageFigures(tx: Tx, associationId: string) {
+  const result = await sql<{
+    members: { type: MemberType; basisPoints: number }[];
+    admins: number;
+    recent: { occurredAt: string; actor: string | null; action: string }[];
+  }>`
+    select
+      (select coalesce(json_agg(json_build_object('type', type, 'basisPoints', funding_share_basis_points)), '[]')
+         from member where association_id = ${associationId}) as members,
+      (select count(*)::int from association_user where association_id = ${associationId} and role = 'admin') as admins,
+      (select coalesce(json_agg(json_build_object('occurredAt', occurred_at, 'actor', actor_label, 'action', action)), '[]')
+         from (select occurred_at, actor_label, action from audit_log
+               where association_id = ${associationId} order by id desc limit 5) latest) as recent`.execute(tx);
+  const row = result.rows[0]!;
+  return { ...row, recent: row.recent.map((entry) => ({ ...entry, occurredAt: new Date(entry.occurredAt) })) };
+}

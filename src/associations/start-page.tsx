@@ -1,11 +1,9 @@
-import { countAdmins } from "../accounts/repository.js";
-import { listAuditEntries } from "../audit/repository.js";
 import { can, roleNames } from "../platform/auth/policy.js";
 import type { Tenant } from "../platform/http/env.js";
 import { formatDateTime } from "../platform/ui/format.js";
 import { associationNav } from "../platform/ui/layout.js";
 import { checkFundingShares } from "./funding-shares.js";
-import { listMembers } from "./repository.js";
+import { startPageFigures } from "./repository.js";
 import { upcomingModules } from "./upcoming-modules.js";
 
 const descriptions: Record<string, string> = {
@@ -22,12 +20,8 @@ export async function StartPage({ tenant, base }: { tenant: Tenant; base: string
   const links = associationNav.filter((item) => item.href !== "" && can(role, item.permission));
   let status = null;
   if (role === "admin") {
-    const [members, admins, recent] = await Promise.all([
-      listMembers(tenant.tx, association.id),
-      countAdmins(tenant.tx, association.id),
-      listAuditEntries(tenant.tx, association.id, { limit: 5 }),
-    ]);
-    const check = checkFundingShares(members.map((m) => ({ type: m.type, basisPoints: m.funding_share_basis_points })));
+    const { members, admins, recent } = await startPageFigures(tenant.tx, association.id);
+    const check = checkFundingShares(members);
     status = (
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">Läget i förbundet</h2>
@@ -44,7 +38,7 @@ export async function StartPage({ tenant, base }: { tenant: Tenant; base: string
             <ul>
               {recent.map((entry) => (
                 <li>
-                  {formatDateTime(entry.occurred_at)} – {entry.actor_label ?? "system"}: {entry.action}
+                  {formatDateTime(entry.occurredAt)} – {entry.actor ?? "system"}: {entry.action}
                 </li>
               ))}
             </ul>

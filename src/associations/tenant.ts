@@ -1,15 +1,22 @@
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
+import type { Kysely } from "kysely";
 import { findApiTokenByHash, findMembership, touchApiToken } from "../accounts/repository.js";
 import { can, isReadPermission, type Permission } from "../platform/auth/policy.js";
 import { hashSecret } from "../platform/auth/secrets.js";
+import type { DB } from "../platform/db/schema.js";
 import { inAssociation } from "../platform/db/scope.js";
-import type { AppEnv, Tenant, TenantEnv } from "../platform/http/env.js";
+import type { AppEnv, Membership, Tenant, TenantEnv } from "../platform/http/env.js";
 import { AppError, forbidden, notFound, unauthorized } from "../platform/http/errors.js";
 
 /** Thrown inside the request transaction to roll it back when the response is an error, so nothing is half-written. */
 class RollbackForErrorResponse extends Error {}
 
-type Actor = { user: Tenant["user"]; token?: { id: string; associationId: string; scope: Tenant["tokenScope"] } };
+type Actor = {
+  user: Tenant["user"];
+  /** Already known when the session lookup found it (pages); looked up here otherwise (API). */
+  membership?: Membership | undefined;
+  token?: { id: string; associationId: string; scope: Tenant["tokenScope"] };
+};
 
 /**
  * Resolves /…/{slug}/… to an association the signed-in user (or API token) belongs to, and runs the rest of the
@@ -20,9 +27,11 @@ function tenantScope(resolveActor: (c: Context<AppEnv>) => Promise<Actor>): Midd
   return async (c, next) => {
     const { db } = c.get("deps").database;
     const actor = await resolveActor(c as unknown as Context<AppEnv>);
-    const membership = await findMembership(db, c.req.param("slug") ?? "", actor.user.id);
-    if (!membership || (actor.token && actor.token.associationId !== membership.id)) throw notFound();
-    const { role, ...association } = membership;
+    const slug = c.req.param("slug") ?? "";
+    const membership =
+      actor.membership?.association.slug === slug ? actor.membership : await membershipOf(db, slug, actor);
+    if (!membership) throw notFound();
+    const { association, role } = membership;
     const pending: (() => Promise<void>)[] = [];
     try {
       await inAssociation(db, association.id, async (tx) => {
@@ -48,12 +57,19 @@ function tenantScope(resolveActor: (c: Context<AppEnv>) => Promise<Actor>): Midd
   };
 }
 
-/** For the HTML pages under /f/{slug}: the session's user. */
+async function membershipOf(db: Kysely<DB>, slug: string, actor: Actor): Promise<Membership | undefined> {
+  const found = await findMembership(db, slug, actor.user.id);
+  if (!found || (actor.token && actor.token.associationId !== found.id)) return undefined;
+  const { role, ...association } = found;
+  return { association, role };
+}
+
+/** For the HTML pages under /f/{slug}: the session's user, whose membership the session lookup brought along. */
 export const associationPages = (): MiddlewareHandler<TenantEnv> =>
   tenantScope(async (c) => {
     const user = c.get("user");
     if (!user) throw unauthorized();
-    return { user };
+    return { user, membership: c.get("membership") };
   });
 
 /**

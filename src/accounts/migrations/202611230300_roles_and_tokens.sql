@@ -52,19 +52,28 @@ CREATE FUNCTION find_api_token(p_token_hash text)
 REVOKE ALL ON FUNCTION find_api_token(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION find_api_token(text) TO samordna_app;
 
--- The two lookups every request makes before its association is known, as single statements: the session behind a
--- cookie (the caller holds its secret) and the signed-in user's own role in the association named by the URL.
-CREATE FUNCTION find_session(p_session_id text)
+-- The lookups a request makes before its association is known, each one statement: the session behind a cookie
+-- (the caller holds its secret) with the user and, for a page under /f/{slug}, the user's own role there; and the
+-- same membership for an API token's user.
+CREATE FUNCTION find_session(p_session_id text, p_slug text)
   RETURNS TABLE (session_id text, csrf_token text, expires_at timestamptz, user_id uuid, email text, name text,
-                 is_superadmin boolean)
+                 is_superadmin boolean, association_id uuid, association_slug text, association_name text,
+                 association_organisation_number text, association_created_at timestamptz, role text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
   AS $$
-    SELECT s.id, s.csrf_token, s.expires_at, u.id, u.email, u.name, u.is_superadmin
-    FROM session s JOIN user_account u ON u.id = s.user_id
+    SELECT s.id, s.csrf_token, s.expires_at, u.id, u.email, u.name, u.is_superadmin,
+           m.id, m.slug, m.name, m.organisation_number, m.created_at, m.role
+    FROM session s
+    JOIN user_account u ON u.id = s.user_id
+    LEFT JOIN LATERAL (
+      SELECT a.id, a.slug, a.name, a.organisation_number, a.created_at, au.role
+      FROM association a JOIN association_user au ON au.association_id = a.id AND au.user_id = u.id
+      WHERE a.slug = p_slug
+    ) m ON true
     WHERE s.id = p_session_id AND s.expires_at > now()
   $$;
-REVOKE ALL ON FUNCTION find_session(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION find_session(text) TO samordna_app;
+REVOKE ALL ON FUNCTION find_session(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_session(text, text) TO samordna_app;
 
 CREATE FUNCTION find_membership(p_slug text, p_user_id uuid)
   RETURNS TABLE (id uuid, slug text, name text, organisation_number text, created_at timestamptz, role text)

@@ -16,6 +16,9 @@ export type SignedInUser = { id: string; email: string; name: string; isSuperadm
 
 export type Flash = { kind: "success" | "info" | "error"; text: string };
 
+/** The association named by the URL and the user's role in it. */
+export type Membership = { association: Association; role: Role };
+
 export type AppVariables = {
   deps: AppDeps;
   requestId: string;
@@ -24,6 +27,8 @@ export type AppVariables = {
   sessionId: string | undefined;
   /** The token every form posts back; bound to the session, or to a pre-login cookie before sign-in. */
   csrfToken: string;
+  /** For a page under /f/{slug}: the user's membership there, found together with the session. */
+  membership: Membership | undefined;
 };
 
 export type AppEnv = { Variables: AppVariables };
