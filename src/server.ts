@@ -2,16 +2,19 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
+import { deleteExpired } from "./accounts/repository.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { loadDemo, printDemoLogins } from "./demo/demo.js";
 import { type Database, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrate.js";
+import { outsideAssociation } from "./platform/db/scope.js";
 import { createMailer } from "./platform/mail/mailer.js";
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
 const DRAIN_TIMEOUT_MS = 10_000;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Boot: configuration → database → migrations → (demo) → HTTP. close() drains requests, then closes the database. */
 export async function startServer(
@@ -50,9 +53,20 @@ export async function startServer(
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
   logger.info({ url, database: database.kind }, "Samordna is listening");
 
+  const housekeeping = setInterval(() => {
+    clean().catch((error) => logger.error({ err: error }, "housekeeping failed"));
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+  const clean = async () => {
+    const removed = await outsideAssociation(database.db, (tx) => deleteExpired(tx));
+    logger.info({ removed }, "expired sessions, links and login attempts removed");
+  };
+  await clean();
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(housekeeping);
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         server.close(() => {

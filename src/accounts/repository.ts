@@ -309,3 +309,21 @@ export async function revokeApiToken(tx: Tx, associationId: string, tokenId: str
     .where("revoked_at", "is", null)
     .execute();
 }
+
+// Housekeeping
+
+/** Removes what can no longer be used: expired sessions, spent or expired links, login attempts older than a day. */
+export async function deleteExpired(tx: Tx, now = new Date()) {
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const sessions = await tx.deleteFrom("session").where("expires_at", "<=", now).executeTakeFirst();
+  const links = await tx
+    .deleteFrom("one_time_token")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
+    .executeTakeFirst();
+  const attempts = await tx.deleteFrom("login_attempt").where("attempted_at", "<", dayAgo).executeTakeFirst();
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    links: Number(links.numDeletedRows),
+    loginAttempts: Number(attempts.numDeletedRows),
+  };
+}
