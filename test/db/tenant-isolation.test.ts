@@ -93,3 +93,26 @@ describeEachDatabase("row-level security on every tenant table", (database) => {
     );
   });
 });
+
+describeEachDatabase("concurrent requests", (database) => {
+  it("keep each association's setting to their own transaction, interleaved as they may be", async () => {
+    const { db } = database();
+    const associations = await Promise.all([buildPopulatedAssociation(db), buildPopulatedAssociation(db)]);
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const own = associations[i % 2]!;
+        return inAssociation(db, own.association.id, async (tx) => {
+          const before = await tx.selectFrom("member").select("association_id").execute();
+          await new Promise((resolve) => setTimeout(resolve, (i * 7) % 5));
+          const after = await sql<{ id: string }>`select current_setting('app.association_id') as id`.execute(tx);
+          return { own: own.association.id, rows: before.map((row) => row.association_id), setting: after.rows[0]?.id };
+        });
+      }),
+    );
+    for (const request of seen) {
+      expect(request.setting).toBe(request.own);
+      expect(request.rows.length).toBeGreaterThan(0);
+      expect(request.rows.every((id) => id === request.own)).toBe(true);
+    }
+  });
+});
