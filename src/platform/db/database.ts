@@ -1,10 +1,10 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../../config.js";
+import { PGliteDialect } from "./pglite-dialect.js";
 import type { DB } from "./schema.js";
 import { typeParsers } from "./type-parsers.js";
 
@@ -26,14 +26,15 @@ export async function openDatabase(
   return openPGlite(settings.dataDir);
 }
 
-/** The same parsers on both backends: pg is the one driver, speaking to PostgreSQL or to PGlite. */
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
 export function openPostgres(url: string, onConnectionError: (error: Error) => void = () => {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
   // An idle client that the server disconnects (restart, idle timeout) must not take the process down; the pool
   // replaces it on the next query.
   pool.on("error", onConnectionError);
@@ -56,7 +57,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database 
     pgliteDir = join(root, "pglite");
   }
   try {
-    return wrapPGlite(await PGlite.create(pgliteDir), unlock);
+    return wrapPGlite(await PGlite.create(pgliteDir, { parsers: typeParsers }), unlock);
   } catch (error) {
     unlock();
     throw error;
@@ -65,17 +66,11 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database 
 
 /** An in-memory copy of another PGlite's files: tests start from one migrated database instead of migrating each. */
 export async function copyPGlite(files: File | Blob): Promise<Database> {
-  return wrapPGlite(await PGlite.create({ loadDataDir: files }), () => {});
+  return wrapPGlite(await PGlite.create({ loadDataDir: files, parsers: typeParsers }), () => {});
 }
 
-/**
- * PGlite through its node-postgres adapter: the same pg driver, Kysely dialect and type parsers as PostgreSQL. The
- * adapter's pool has one client, so a request's transaction holds PGlite's single session until it ends and every
- * other query waits its turn.
- */
 function wrapPGlite(pglite: PGlite, release: () => void): Database & { pglite: PGlite } {
-  const pool = new pg.Pool({ ...createPgConfig(pglite), types, idleTimeoutMillis: 0 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     kind: "pglite",
     db,
@@ -87,6 +82,7 @@ function wrapPGlite(pglite: PGlite, release: () => void): Database & { pglite: P
     },
   };
 }
+
 function acquireLock(path: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
