@@ -115,6 +115,22 @@ export async function insertOneTimeToken(
     .execute();
 }
 
+export async function countRecentOneTimeTokens(
+  tx: Tx,
+  userId: string,
+  purpose: "password_reset" | "invitation",
+  since: Date,
+) {
+  const row = await tx
+    .selectFrom("one_time_token")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .where("created_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
 export function findUsableOneTimeToken(tx: Tx, id: string, purpose: "password_reset" | "invitation") {
   return tx
     .selectFrom("one_time_token")

@@ -14,6 +14,7 @@ import { createOneTimeLink, findOneTimeLink, type LinkPurpose } from "./one-time
 import { withConfirmedPassword } from "./passwords.js";
 import {
   associationsOfUser,
+  countRecentOneTimeTokens,
   findUserByEmail,
   findUserById,
   markOneTimeTokenUsed,
@@ -54,6 +55,8 @@ function clientIp(c: Context<AppEnv>): string {
 }
 
 const genericFailure = "Fel e-postadress eller lösenord.";
+const RESET_WINDOW_MS = 60 * 60 * 1000;
+const MAX_RESETS_PER_WINDOW = 3;
 
 export function registerAccountRoutes({ app }: Routes) {
   app.get("/", async (c) => {
@@ -139,7 +142,16 @@ export function registerAccountRoutes({ app }: Routes) {
     const { database, config, mailer } = c.get("deps");
     const link = await outsideAssociation(database.db, async (tx) => {
       const user = await findUserByEmail(tx, form.data.email);
-      return user && (await createOneTimeLink(tx, config.publicUrl, user.id, "password_reset"));
+      if (!user) return undefined;
+      // A few links an hour is plenty; more would only let someone flood the person's mailbox.
+      const recent = await countRecentOneTimeTokens(
+        tx,
+        user.id,
+        "password_reset",
+        new Date(Date.now() - RESET_WINDOW_MS),
+      );
+      if (recent >= MAX_RESETS_PER_WINDOW) return undefined;
+      return createOneTimeLink(tx, config.publicUrl, user.id, "password_reset");
     });
     if (link) {
       await mailer.send({

@@ -179,6 +179,15 @@ describeEachDatabase("passwords, resets and invitations", (database) => {
     await new TestBrowser(app).login(user.email, "nytt-lösenord-12345");
   });
 
+  it("sends at most three reset links an hour to one address, answering the same", async () => {
+    const { db } = database();
+    const user = await buildUser(db);
+    const { app, mailer } = buildTestApp(database());
+    const browser = new TestBrowser(app);
+    for (let i = 0; i < 5; i++) expect((await browser.post("/password-reset", { email: user.email })).status).toBe(303);
+    expect(mailer.outbox.filter((mail) => mail.to === user.email)).toHaveLength(3);
+  });
+
   it("refuses an expired reset link", async () => {
     const { db } = database();
     const user = await buildUser(db);
