@@ -33,7 +33,7 @@ describeEachDatabase("the table types", (database) => {
       join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
       where c.table_schema = 'public' and t.table_type = 'BASE TABLE'`.execute(database().db);
     const actual: Record<string, string[]> = {};
-    for (const row of result.rows) (actual[row.table_name] ??= []).push(row.column_name);
+    for (const row of result.rows) actual[row.table_name] = [...(actual[row.table_name] ?? []), row.column_name];
     for (const columns of Object.values(actual)) columns.sort();
     expect(declaredTables()).toEqual(actual);
   });
