@@ -14,6 +14,8 @@ import { registerPlatformAdminRoutes } from "./associations/platform-admin.js";
 import { registerAssociationRoutes } from "./associations/routes.js";
 import { associationApi, requires } from "./associations/tenant.js";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerInterventionRoutes } from "./interventions/routes.js";
+import { registerOrganisationRoutes } from "./organisations/routes.js";
 import { migrationsUpToDate } from "./platform/db/migrate.js";
 import { ApiRegistry } from "./platform/http/api.js";
 import type { AppDeps, AppEnv, TenantEnv } from "./platform/http/env.js";
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps): App {
   registerUserRoutes(routes);
   registerApiTokenRoutes(routes);
   registerAuditRoutes(routes);
+  registerOrganisationRoutes(routes);
+  registerInterventionRoutes(routes);
 
   app.get("/api/v1/openapi.json", (c) => c.json(api.openApiDocument(deps.config.publicUrl)));
   app.route("/", association);

@@ -6,12 +6,6 @@ import type { Permission } from "../platform/auth/policy.js";
  */
 export const upcomingModules: { path: string; title: string; permission: Permission; description: string }[] = [
   {
-    path: "/interventions",
-    title: "Insatser",
-    permission: "intervention.read",
-    description: "Ansökan, beslut, rekvisitioner, delrapporter och slutrapporter för förbundets insatser.",
-  },
-  {
     path: "/participants",
     title: "Deltagare",
     permission: "participant.read",

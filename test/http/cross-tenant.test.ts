@@ -32,6 +32,7 @@ function example(schema: JsonSchema | undefined, id: string): unknown {
   if (type === "array") return [example(schema.items, id)];
   if (type === "integer" || type === "number") return schema.minimum ?? 0;
   if (type === "boolean") return false;
+  if (schema.format === "date") return "2026-01-01";
   return schema.format === "uuid" ? id : "Exempel";
 }
 

@@ -3,9 +3,16 @@ import type { Kysely } from "kysely";
 import { insertApiToken, insertUser, upsertRole } from "../../src/accounts/repository.js";
 import { insertAssociation, insertMember } from "../../src/associations/repository.js";
 import { insertAuditEntry } from "../../src/audit/repository.js";
+import {
+  insertIntervention,
+  insertStatusChange,
+  replaceGrants,
+  upsertPartner,
+} from "../../src/interventions/repository.js";
+import { insertContact, insertOrganisation } from "../../src/organisations/repository.js";
 import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
-import type { DB, Role, TokenScope } from "../../src/platform/db/schema.js";
+import type { DB, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
 
 /** Test factories (after Outline's): each call makes new, unique rows; overrides pick what a test cares about. */
 
@@ -86,6 +93,63 @@ export async function buildApiToken(
   return { ...token, secret };
 }
 
+export async function buildOrganisation(
+  db: Kysely<DB>,
+  associationId: string,
+  overrides: { name?: string; memberId?: string; contactUserId?: string } = {},
+) {
+  return db.transaction().execute(async (tx) => {
+    const organisation = await insertOrganisation(tx, associationId, {
+      name: overrides.name ?? `Testorganisation ${unique()}`,
+      memberId: overrides.memberId,
+    });
+    if (overrides.contactUserId) await insertContact(tx, associationId, organisation.id, overrides.contactUserId);
+    return organisation;
+  });
+}
+
+/** An insats in draft (or the given status), with a grant for its first year and, if given, a partner. */
+export async function buildIntervention(
+  db: Kysely<DB>,
+  associationId: string,
+  options: {
+    ownerOrganisationId: string;
+    name?: string;
+    status?: InterventionStatus;
+    partnerOrganisationId?: string;
+    startDate?: string;
+    endDate?: string;
+  },
+) {
+  return db.transaction().execute(async (tx) => {
+    const intervention = await insertIntervention(tx, associationId, {
+      name: options.name ?? `Testinsats ${unique()}`,
+      ownerOrganisationId: options.ownerOrganisationId,
+      kind: "individual",
+      startDate: options.startDate ?? "2026-01-01",
+      endDate: options.endDate ?? "2027-12-31",
+    });
+    const status = options.status ?? "draft";
+    if (status !== "draft") {
+      await tx.updateTable("intervention").set({ status }).where("id", "=", intervention.id).execute();
+    }
+    await insertStatusChange(tx, associationId, {
+      interventionId: intervention.id,
+      from: null,
+      to: status,
+      user: { id: "00000000-0000-0000-0000-000000000000", name: "Testfabriken" },
+    });
+    await replaceGrants(tx, associationId, intervention.id, [{ year: 2026, amountOre: 25_000_000n }]);
+    if (options.partnerOrganisationId) {
+      await upsertPartner(tx, associationId, intervention.id, {
+        organisationId: options.partnerOrganisationId,
+        role: "cooperating_partner",
+      });
+    }
+    return { ...intervention, status };
+  });
+}
+
 /**
  * An association with a row in every tenant table and a user per role: the victim in cross-tenant tests. A new
  * tenant table must get a row here, or the standing isolation test reports it as unchecked.
@@ -107,7 +171,24 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
       entityId: member.id,
     }),
   );
+  const organisation = await buildOrganisation(db, association.id, {
+    name: `Insatsägare i ${association.slug}`,
+    memberId: member.id,
+    contactUserId: users.owner_contact.id,
+  });
+  const partner = await buildOrganisation(db, association.id, { name: `Samverkanspart i ${association.slug}` });
+  const intervention = await buildIntervention(db, association.id, {
+    ownerOrganisationId: organisation.id,
+    name: `Insats i ${association.slug}`,
+    partnerOrganisationId: partner.id,
+  });
   /** The ids a route parameter may name, by parameter name. */
-  const ids: Record<string, string> = { memberId: member.id, userId: users.officer.id, tokenId: token.id };
-  return { association, users, member, token, ids };
+  const ids: Record<string, string> = {
+    memberId: member.id,
+    userId: users.officer.id,
+    tokenId: token.id,
+    organisationId: organisation.id,
+    interventionId: intervention.id,
+  };
+  return { association, users, member, token, organisation, partner, intervention, ids };
 }

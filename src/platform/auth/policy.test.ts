@@ -5,8 +5,9 @@ import { can, isReadPermission, type Permission, policy, roles } from "./policy.
 /**
  * The role table of the foundation issue, written out by hand so that a change to the policy must be a deliberate
  * change here too: admin (förbundschef/kansli) everything; officer works with insatser, deltagare, ekonomi and
- * board material but does not manage users or the log; owner_contact only insatser and their participants; board
- * reads board material and reports; auditor reads economy and reports.
+ * board material but does not manage users or the log; staff (admin, officer) keep the organisation registry and
+ * make the förbund's moves in an insats's lifecycle; owner_contact only the insatser of its own organisations and
+ * their participants; board reads board material and reports; auditor reads economy and reports.
  */
 const expected: Record<Permission, Role[]> = {
   "association.read": ["admin", "officer", "owner_contact", "board", "auditor"],
@@ -17,8 +18,11 @@ const expected: Record<Permission, Role[]> = {
   "audit_log.read": ["admin"],
   "api_token.manage_own": ["admin", "officer", "owner_contact", "board", "auditor"],
   "api_token.manage_all": ["admin"],
+  "organisation.read": ["admin", "officer", "owner_contact"],
+  "organisation.write": ["admin", "officer"],
   "intervention.read": ["admin", "officer", "owner_contact"],
   "intervention.write": ["admin", "officer", "owner_contact"],
+  "intervention.manage": ["admin", "officer"],
   "participant.read": ["admin", "officer", "owner_contact"],
   "participant.write": ["admin", "officer", "owner_contact"],
   "economy.read": ["admin", "officer", "auditor"],

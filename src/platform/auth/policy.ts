@@ -15,8 +15,9 @@ const staff = ["admin", "officer"] as const;
 
 /**
  * Who may do what within an association: the single source for authorisation. Routes name one permission each;
- * row-level security is the second wall beneath. `owner_contact` is further limited to the insatser of its
- * organisation by the insatser module's queries.
+ * row-level security is the second wall beneath. `owner_contact` is further limited to the insatser of the
+ * organisations it is a contact for (interventions/visibility.ts), and may change an insats only while the
+ * lifecycle gives the move to the insatsägare (interventions/lifecycle.ts).
  */
 export const policy = {
   "association.read": everyone,
@@ -27,8 +28,11 @@ export const policy = {
   "audit_log.read": ["admin"],
   "api_token.manage_own": everyone,
   "api_token.manage_all": ["admin"],
+  "organisation.read": ["admin", "officer", "owner_contact"],
+  "organisation.write": staff,
   "intervention.read": ["admin", "officer", "owner_contact"],
   "intervention.write": ["admin", "officer", "owner_contact"],
+  "intervention.manage": staff,
   "participant.read": ["admin", "officer", "owner_contact"],
   "participant.write": ["admin", "officer", "owner_contact"],
   "economy.read": ["admin", "officer", "auditor"],

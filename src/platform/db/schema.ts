@@ -10,6 +10,20 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Role = "admin" | "officer" | "owner_contact" | "board" | "auditor";
 export type MemberType = "fk" | "af" | "region" | "kommun" | "other";
 export type TokenScope = "read" | "write";
+export type InterventionKind = "individual" | "structural";
+export type InterventionStatus =
+  | "draft"
+  | "submitted"
+  | "in_preparation"
+  | "granted"
+  | "rejected"
+  | "ongoing"
+  | "ended"
+  | "final_report_submitted"
+  | "final_report_approved";
+export type PartnerRole = "co_applicant" | "cooperating_partner";
+/** A DATE column: 'YYYY-MM-DD' text on both databases (type-parsers.ts). */
+type CalendarDate = string;
 
 export interface UserAccountTable {
   id: Generated<string>;
@@ -97,6 +111,70 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface OrganisationTable {
+  association_id: string;
+  id: Generated<string>;
+  name: string;
+  member_id: string | null;
+  organisation_number: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OrganisationContactTable {
+  association_id: string;
+  organisation_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface InterventionTable {
+  association_id: string;
+  id: Generated<string>;
+  name: string;
+  owner_organisation_id: string;
+  kind: InterventionKind;
+  target_group: string | null;
+  start_date: CalendarDate;
+  end_date: CalendarDate;
+  intake_end_date: CalendarDate | null;
+  conditions: string | null;
+  registry_number: string | null;
+  decision_section: string | null;
+  decision_date: CalendarDate | null;
+  status: Generated<InterventionStatus>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface InterventionGrantTable {
+  association_id: string;
+  intervention_id: string;
+  year: number;
+  amount_ore: bigint;
+}
+
+export interface InterventionPartnerTable {
+  association_id: string;
+  intervention_id: string;
+  organisation_id: string;
+  role: PartnerRole;
+  contact_name: string | null;
+  contact_email: string | null;
+}
+
+export interface InterventionStatusChangeTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  from_status: InterventionStatus | null;
+  to_status: InterventionStatus;
+  changed_at: CreatedAt;
+  changed_by: string | null;
+  changed_by_label: string;
+  comment: string | null;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -113,6 +191,12 @@ export interface DB {
   association_user: AssociationUserTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  organisation: OrganisationTable;
+  organisation_contact: OrganisationContactTable;
+  intervention: InterventionTable;
+  intervention_grant: InterventionGrantTable;
+  intervention_partner: InterventionPartnerTable;
+  intervention_status_change: InterventionStatusChangeTable;
   schema_migration: SchemaMigrationTable;
 }
 
@@ -122,3 +206,7 @@ export type Member = Selectable<MemberTable>;
 export type NewMember = Insertable<MemberTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type Intervention = Selectable<InterventionTable>;
+export type InterventionPartner = Selectable<InterventionPartnerTable>;
+export type InterventionStatusChange = Selectable<InterventionStatusChangeTable>;

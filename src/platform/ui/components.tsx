@@ -93,6 +93,19 @@ export function Field(props: FieldProps) {
   );
 }
 
+export function TextArea(props: FrameProps & { value?: string | undefined; rows?: number }) {
+  return (
+    <FieldFrame
+      {...props}
+      control={(attributes) => (
+        <textarea {...attributes} name={props.name} rows={props.rows ?? 4} required={props.required}>
+          {props.value ?? ""}
+        </textarea>
+      )}
+    />
+  );
+}
+
 type SelectProps = FrameProps & {
   options: readonly { value: string; label: string }[];
   value?: string | undefined;

@@ -25,6 +25,7 @@ export const associationNav: NavItem[] = [
   { href: "/board", label: "Styrelse", permission: "board_material.read" },
   { href: "/reports", label: "Rapporter", permission: "report.read" },
   { href: "/members", label: "Medlemmar", permission: "member.read" },
+  { href: "/organisations", label: "Organisationer", permission: "organisation.read" },
   { href: "/users", label: "Användare", permission: "user.read" },
   { href: "/audit-log", label: "Logg", permission: "audit_log.read" },
   { href: "/api-tokens", label: "API-nycklar", permission: "api_token.manage_own" },
