@@ -134,7 +134,8 @@ export async function insertStatusChange(
     interventionId: string;
     from: InterventionStatus | null;
     to: InterventionStatus;
-    user: { id: string; name: string };
+    /** Null for changes no user made: demo data, imports. */
+    user: { id: string | null; name: string };
     comment?: string | undefined;
   },
 ) {

@@ -214,7 +214,11 @@ export function registerInterventionRoutes(routes: Routes) {
         `Insatsen är nu ${statusNames[updated.status].toLowerCase()}.`,
       );
     } catch (error) {
-      const errors = (await formErrorsOf(error)).map((e) => (e.path === "comment" ? { ...e, path: commentField } : e));
+      // Each move has its own form on the page: its errors point there (a missing decision, at the move itself).
+      const errors = (await formErrorsOf(error)).map((e) => ({
+        ...e,
+        path: e.path === "comment" ? commentField : `to-${to}`,
+      }));
       return renderIntervention(c, intervention, { errors, status: 422 });
     }
   });

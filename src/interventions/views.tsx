@@ -1,6 +1,15 @@
 import type { InterventionStatus, InterventionStatusChange } from "../platform/db/schema.js";
 import type { FieldError } from "../platform/http/errors.js";
-import { Button, ErrorSummary, Field, PostForm, RowAction, Select, TextArea } from "../platform/ui/components.js";
+import {
+  Button,
+  ErrorSummary,
+  Field,
+  fieldId,
+  PostForm,
+  RowAction,
+  Select,
+  TextArea,
+} from "../platform/ui/components.js";
 import { formatDateTime, formatKronor } from "../platform/ui/format.js";
 import { interventionKinds, kindNames, partnerRoleNames, partnerRoles } from "./intervention-input.js";
 import { interventionStatuses, statusNames, type Transition } from "./lifecycle.js";
@@ -270,21 +279,23 @@ export function InterventionPage(props: {
         {props.moves.length > 0 && (
           <div class="cards">
             {props.moves.map((move) => (
-              <PostForm action={`${path}/status`} csrfToken={props.csrfToken} class="card" label={move.action}>
-                <input type="hidden" name="to" value={move.to} />
-                {move.needs === "comment" ? (
-                  <TextArea
-                    name={`comment-${move.to}`}
-                    label={`Motivering (${move.action.toLowerCase()})`}
-                    required
-                    errors={props.errors}
-                  />
-                ) : null}
-                {move.needs === "decision" && (
-                  <p class="hint">Beslutets paragraf, datum och beviljade medel ska vara angivna.</p>
-                )}
-                <Button kind={move.needs === "comment" ? "secondary" : "primary"}>{move.action}</Button>
-              </PostForm>
+              <div class="card" id={fieldId(`to-${move.to}`)}>
+                <PostForm action={`${path}/status`} csrfToken={props.csrfToken} label={move.action}>
+                  <input type="hidden" name="to" value={move.to} />
+                  {move.needs === "comment" ? (
+                    <TextArea
+                      name={`comment-${move.to}`}
+                      label={`Motivering (${move.action.toLowerCase()})`}
+                      required
+                      errors={props.errors}
+                    />
+                  ) : null}
+                  {move.needs === "decision" && (
+                    <p class="hint">Beslutets paragraf, datum och beviljade medel ska vara angivna.</p>
+                  )}
+                  <Button kind={move.needs === "comment" ? "secondary" : "primary"}>{move.action}</Button>
+                </PostForm>
+              </div>
             ))}
           </div>
         )}

@@ -105,10 +105,14 @@ export function OrganisationPage(props: {
           {props.candidates.length === 0 ? (
             <p class="muted">Bjud först in personen under Användare med rollen Kontaktperson för insatsägare.</p>
           ) : (
-            <PostForm action={`${path}/contacts`} csrfToken={props.csrfToken} label="Koppla kontaktperson">
+            <PostForm
+              action={`${path}/contacts`}
+              csrfToken={props.csrfToken}
+              label="Koppla kontaktperson till organisationen"
+            >
               <Select
                 name="userId"
-                label="Koppla kontaktperson"
+                label="Användare med rollen Kontaktperson för insatsägare"
                 required
                 options={props.candidates.map((user) => ({ value: user.id, label: `${user.name} (${user.email})` }))}
                 errors={props.errors}

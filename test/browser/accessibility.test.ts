@@ -168,7 +168,10 @@ describeBrowser("accessibility (axe-core, WCAG 2.1 A/AA): every page of the foun
     ["/users", "Användare"],
     ["/audit-log", "Logg"],
     ["/api-tokens", "API-nycklar"],
+    ["/organisations", "Organisationer"],
+    ["/organisations/new", "Lägg till organisation"],
     ["/interventions", "Insatser"],
+    ["/interventions/new", "Registrera insats"],
     ["/participants", "Deltagare"],
     ["/economy", "Ekonomi"],
     ["/board", "Styrelse"],
@@ -316,7 +319,9 @@ describeBrowser("accessibility (axe-core, WCAG 2.1 A/AA): every page of the foun
       `${base}/users`,
       `${base}/audit-log`,
       `${base}/api-tokens`,
+      `${base}/organisations`,
       `${base}/interventions`,
+      `${base}/interventions/new`,
       "/account",
     ]);
   });

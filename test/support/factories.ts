@@ -137,7 +137,7 @@ export async function buildIntervention(
       interventionId: intervention.id,
       from: null,
       to: status,
-      user: { id: "00000000-0000-0000-0000-000000000000", name: "Testfabriken" },
+      user: { id: null, name: "Testfabriken" },
     });
     await replaceGrants(tx, associationId, intervention.id, [{ year: 2026, amountOre: 25_000_000n }]);
     if (options.partnerOrganisationId) {
