@@ -1,4 +1,5 @@
-// Compiles TypeScript to dist/ and copies what tsc does not: SQL migrations and static assets.
+// Compiles TypeScript to dist/ and copies what tsc does not: SQL migrations, the fonts embedded in PDFs, and static
+// assets.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,5 +23,5 @@ function copyMatching(dir, test) {
     }
   }
 }
-copyMatching(join(root, "src"), (path) => path.endsWith(".sql"));
+copyMatching(join(root, "src"), (path) => path.endsWith(".sql") || path.endsWith(".ttf"));
 cpSync(join(root, "public"), join(root, "dist", "public"), { recursive: true });
