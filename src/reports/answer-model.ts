@@ -28,6 +28,17 @@ export const amountOre = z.string({ error: "Ange beloppet i öre som ett heltal.
   }
 });
 
+export const emailAddress = z.email("Ange en giltig e-postadress, t.ex. namn@exempel.se.");
+export const phoneNumber = z
+  .string()
+  .regex(/^\+?[\d\s-]{5,20}$/, "Ange telefonnumret med siffror, t.ex. 070-123 45 67.");
+export const dateRange = z
+  .strictObject({ start: isoDate.optional(), end: isoDate.optional() })
+  .refine((range) => !range.start || !range.end || range.start <= range.end, {
+    message: "Slutdatum kan inte vara före startdatum.",
+    path: ["end"],
+  });
+
 const count = z
   .number({ error: "Ange antalet som ett heltal." })
   .int("Ange antalet som ett heltal.")
@@ -81,11 +92,8 @@ export const partyRow = z
     organisationName: text(200).optional(),
     workplace: text(200).optional(),
     contactName: text(200).optional(),
-    email: z.email("Ange en giltig e-postadress, t.ex. namn@exempel.se.").optional(),
-    phone: z
-      .string()
-      .regex(/^\+?[\d\s-]{5,20}$/, "Ange telefonnumret med siffror, t.ex. 070-123 45 67.")
-      .optional(),
+    email: emailAddress.optional(),
+    phone: phoneNumber.optional(),
     postalCode: text(50).optional(),
     postalAddress: text(200).optional(),
   })
@@ -132,11 +140,8 @@ export const attachmentsValue = z.strictObject({
   files: z.array(z.strictObject({ fileId: z.uuid(), name: text(255).min(1), caption: text(500).optional() })),
 });
 
-/** Field values by key; which kind each must be is in the template (see validate-answers.ts). */
-export const fieldGroupValue = z.record(
-  z.string(),
-  z.union([z.string(), z.strictObject({ start: isoDate.optional(), end: isoDate.optional() })]),
-);
+/** Field values by key: a string, or { start, end } for a date range; which kind each must be is in the template. */
+export const fieldGroupValue = z.record(z.string(), z.unknown());
 
 export const valueSchemas = {
   office_fields: officeFieldsValue,
@@ -161,7 +166,6 @@ export type FundsValue = AnswerValue<"funds_summary">;
 export type PartyRow = z.output<typeof partyRow>;
 export type ParticipantRow = z.output<typeof participantRow>;
 export type Signature = z.output<typeof signature>;
-export type FieldGroupValue = AnswerValue<"field_group">;
 
 export const sectionAnswer = z.strictObject({
   value: z.unknown().optional(),

@@ -213,14 +213,40 @@ export const templateVersion = z
     sections: z.array(sectionDefinition).min(1),
   })
   .superRefine((template, ctx) => {
-    const seen = new Set<string>();
-    for (const section of walkSections(template.sections)) {
-      if (seen.has(section.key)) {
-        ctx.addIssue({ code: "custom", path: ["sections"], message: `Nyckeln ${section.key} används flera gånger.` });
-      }
-      seen.add(section.key);
-    }
+    const sections = [...walkSections(template.sections)];
+    const problems = [
+      ...duplicates(sections.map((section) => section.key)).map((key) => `Nyckeln ${key} används flera gånger.`),
+      ...sections.flatMap((section) =>
+        duplicates(innerKeys(section)).map((key) => `Nyckeln ${key} används flera gånger i avsnittet ${section.key}.`),
+      ),
+      ...sections.flatMap((section) => {
+        const target = section.type === "gender_equality" ? section.config.statsSection : undefined;
+        if (!target) return [];
+        return sections.find((candidate) => candidate.key === target)?.type !== "participant_stats"
+          ? [`Avsnittet ${section.key} hänvisar till ${target}, som inte är deltagarstatistik.`]
+          : [];
+      }),
+    ];
+    for (const message of problems) ctx.addIssue({ code: "custom", path: ["sections"], message });
   });
+
+const duplicates = (keys: string[]) => [...new Set(keys.filter((key, index) => keys.indexOf(key) !== index))];
+
+/** Keys that answers use inside a section: fields, kostnadsslag, branch questions, outcomes. */
+function innerKeys(section: SectionDefinition): string[] {
+  switch (section.type) {
+    case "field_group":
+      return section.config.fields.map((field) => field.key);
+    case "cost_table":
+      return section.config.rows.map((row) => row.key);
+    case "funds_summary":
+      return section.config.branches.flatMap((branch) => branch.questions.map((question) => question.key));
+    case "participant_stats":
+      return section.config.outcomes.map((outcome) => outcome.key);
+    default:
+      return [];
+  }
+}
 export type TemplateVersion = z.output<typeof templateVersion>;
 
 /** Depth-first in printed order. */

@@ -159,6 +159,23 @@ describe("built-in templates", () => {
     expect(result.error?.issues[0]?.message).toBe("Nyckeln instructions används flera gånger.");
   });
 
+  it("rejects a kostnadsslag twice and a jämställdhet section that refers to no participant statistics", () => {
+    const ht = structuredClone(findBuiltinTemplate("harnosand-timra/slutrapport")!);
+    const costs = [...walkSections(ht.sections)].find((section) => section.key === "costs");
+    if (costs?.type !== "cost_table") throw new Error("costs is not a cost table");
+    costs.config.rows.push({ key: "salaries", label: "Lönekostnader" });
+    expect(templateVersion.safeParse(ht).error?.issues.map((issue) => issue.message)).toEqual([
+      "Nyckeln salaries används flera gånger i avsnittet costs.",
+    ]);
+    const ul = structuredClone(findBuiltinTemplate("uppsala-lan/slutrapport-samverkansinsatser-2017")!);
+    const gender = ul.sections.find((section) => section.key === "gender_equality");
+    if (gender?.type !== "gender_equality") throw new Error("gender_equality has the wrong type");
+    gender.config.statsSection = "purpose";
+    expect(templateVersion.safeParse(ul).error?.issues.map((issue) => issue.message)).toEqual([
+      "Avsnittet gender_equality hänvisar till purpose, som inte är deltagarstatistik.",
+    ]);
+  });
+
   it("rejects a section key outside a–z, 0–9, '.', '-' and '_'", () => {
     const template = structuredClone(findBuiltinTemplate("harnosand-timra/slutrapport")!);
     template.sections[0]!.key = "Instruktioner";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findBuiltinTemplate } from "./builtin/index.js";
 import { costTotals, fundsBranch, unusedOre } from "./derived.js";
+import { templateVersion } from "./template-model.js";
 import { validateAnswers } from "./validate-answers.js";
 
 const ht = findBuiltinTemplate("harnosand-timra/slutrapport")!;
@@ -216,6 +217,59 @@ describe("validateAnswers", () => {
     expect(participants({ outcome: "arbete", man: 1 })).toEqual([
       { path: "value.rows.0.outcome", message: "Okänt utfall." },
     ]);
+  });
+
+  describe("fields typed by the template", () => {
+    const template = templateVersion.parse({
+      key: "test/delrapport",
+      association: "Samordningsförbundet Test",
+      title: "Delrapport",
+      kind: "delrapport",
+      sections: [
+        {
+          key: "details",
+          number: "1.",
+          heading: "Uppgifter",
+          type: "field_group",
+          required: true,
+          config: {
+            layout: "inline",
+            fields: [
+              { key: "period", kind: "date_range", label: "Rapportperiod:", required: true },
+              { key: "spent", kind: "money", label: "Förbrukat:" },
+              { key: "email", kind: "email", label: "E-post:" },
+              { key: "phone", kind: "phone", label: "Telefon:" },
+            ],
+          },
+        },
+      ],
+    });
+
+    it("checks each field by its kind", () => {
+      const details = {
+        value: { period: { start: "2024-12-31", end: "2024-01-01" }, spent: "12.5", email: "a@", phone: "ring mig" },
+      };
+      expect(validateAnswers(template, { details }, draft).details).toEqual([
+        { path: "value.period.end", message: "Slutdatum kan inte vara före startdatum." },
+        { path: "value.spent", message: "Ange beloppet i öre som ett heltal." },
+        { path: "value.email", message: "Ange en giltig e-postadress, t.ex. namn@exempel.se." },
+        { path: "value.phone", message: "Ange telefonnumret med siffror, t.ex. 070-123 45 67." },
+      ]);
+      const valid = {
+        value: { period: { start: "2024-01-01", end: "2024-06-30" }, spent: "0", phone: "070-123 45 67" },
+      };
+      expect(validateAnswers(template, { details: valid }, submit)).toEqual({});
+    });
+
+    it("demands required fields on submit only, and knows no other fields", () => {
+      const details = { value: { spent: kr(1000), note: "x" } };
+      expect(validateAnswers(template, { details }, draft).details).toEqual([
+        { path: "value.note", message: "Fältet finns inte i mallen." },
+      ]);
+      expect(validateAnswers(template, { details: { value: { spent: kr(1000) } } }, submit).details).toEqual([
+        { path: "value.period", message: "Fyll i Rapportperiod." },
+      ]);
+    });
   });
 
   describe("funds branches", () => {

@@ -1,12 +1,15 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { FieldError } from "../platform/http/errors.js";
 import { toFieldErrors } from "../platform/http/validation.js";
 import {
   type AnsweredSectionType,
   type AnswerValue,
   amountOre,
+  dateRange,
+  emailAddress,
   isoDate,
   type PartyRow,
+  phoneNumber,
   type SectionAnswer,
   sectionAnswer,
   text,
@@ -173,20 +176,13 @@ function checkAgainstTemplate(section: Answered, value: unknown, options: Valida
   }
 }
 
-const dateRange = z
-  .strictObject({ start: isoDate.optional(), end: isoDate.optional() })
-  .refine((range) => !range.start || !range.end || range.start <= range.end, {
-    message: "Slutdatum kan inte vara före startdatum.",
-    path: ["end"],
-  });
-
 const fieldSchemas: Record<FieldDefinition["kind"], z.ZodType> = {
   text: text(2000),
   date: isoDate,
   date_range: dateRange,
   money: amountOre,
-  email: z.email("Ange en giltig e-postadress, t.ex. namn@exempel.se."),
-  phone: z.string().regex(/^\+?[\d\s-]{5,20}$/, "Ange telefonnumret med siffror, t.ex. 070-123 45 67."),
+  email: emailAddress,
+  phone: phoneNumber,
   postal: text(200),
 };
 
@@ -206,7 +202,7 @@ function checkFields(fields: readonly FieldDefinition[], value: AnswerValue<"fie
   if (mode === "submit") {
     for (const field of fields) {
       if (field.required && !field.source && value[field.key] === undefined) {
-        errors.push({ path: field.key, message: `Fyll i ${field.label ?? "fältet"}` });
+        errors.push({ path: field.key, message: `Fyll i ${field.label?.replace(/:$/, "") ?? "fältet"}.` });
       }
     }
   }
