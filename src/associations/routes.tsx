@@ -5,7 +5,7 @@ import type { TenantEnv } from "../platform/http/env.js";
 import { AppError, type FieldError, notFound } from "../platform/http/errors.js";
 import { redirectWithFlash, renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
-import { readForm } from "../platform/http/validation.js";
+import { readEach, readForm } from "../platform/http/validation.js";
 import { registerAssociationApi } from "./api.js";
 import { createMember } from "./create-member.js";
 import { deleteMember } from "./delete-member.js";
@@ -154,19 +154,12 @@ export function registerAssociationRoutes(routes: Routes) {
   associationPage(router, "POST", "/funding-shares", "member.write", async (c) => {
     const tenant = c.get("tenant");
     const members = await listMembers(tenant.tx, tenant.association.id);
-    const body = await c.req.parseBody();
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    const shares = members.map((member) => {
-      const key = `share.${member.id}`;
-      const text = typeof body[key] === "string" ? body[key] : "";
-      values[key] = text;
-      const basisPoints = parsePercent(text);
-      if (basisPoints === undefined) {
-        errors.push({ path: key, message: `Ange andelen för ${member.name} i procent med högst två decimaler.` });
-      }
-      return { memberId: member.id, basisPoints: basisPoints ?? 0 };
+    const { values, errors, entries } = readEach(await c.req.parseBody(), members, {
+      name: (member) => `share.${member.id}`,
+      parse: parsePercent,
+      message: (member) => `Ange andelen för ${member.name} i procent med högst två decimaler.`,
     });
+    const shares = entries.map(({ key, value }) => ({ memberId: key.id, basisPoints: value }));
     const rerender = (errors: FieldError[]) =>
       renderPage(
         c,

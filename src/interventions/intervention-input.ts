@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "../platform/http/validation.js";
+import { optionalInteger, optionalText, requiredText } from "../platform/http/validation.js";
 
 /** A calendar date typed as ÅÅÅÅ-MM-DD that exists (zod's ISO date knows month lengths and leap years). */
 export const calendarDate = (message: string) => z.iso.date({ error: message });
@@ -19,11 +19,24 @@ export const kindNames: Record<(typeof interventionKinds)[number], string> = {
 /** Fields that only the förbund's staff fill in: the insatsägare's contact never sees them in a form. */
 export const staffFields = ["conditions", "registryNumber", "decisionSection", "decisionDate"] as const;
 
+const optionalCount = optionalInteger({
+  message: "Ange ett heltal.",
+  min: 0,
+  minMessage: "Antalet kan inte vara negativt.",
+  max: 1_000_000,
+});
+
 const fields = z.object({
   name: requiredText("Ange insatsens namn.", 200),
   ownerOrganisationId: z.uuid("Välj insatsägare."),
   kind: z.enum(interventionKinds, { error: "Välj om insatsen är individ- eller strukturinriktad." }),
   targetGroup: optionalText(4000),
+  background: optionalText(20000),
+  purpose: optionalText(20000),
+  method: optionalText(20000),
+  plannedWomen: optionalCount,
+  plannedMen: optionalCount,
+  plannedGenderUnknown: optionalCount,
   startDate: calendarDate("Ange startdatum som ÅÅÅÅ-MM-DD."),
   endDate: calendarDate("Ange slutdatum som ÅÅÅÅ-MM-DD."),
   intakeEndDate: optionalDate("Ange sista dag för intag som ÅÅÅÅ-MM-DD."),

@@ -1,6 +1,13 @@
 import { sql } from "kysely";
-import type { InterventionKind, InterventionStatus, PartnerRole } from "../platform/db/schema.js";
+import type {
+  GoalChange,
+  GoalStatus,
+  InterventionKind,
+  InterventionStatus,
+  PartnerRole,
+} from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
+import type { BudgetLine, DecisionColumns, GoalInput } from "./application-input.js";
 import type { GrantInput, InterventionInput, PartnerInput } from "./intervention-input.js";
 
 /** All SQL of the insatser module. `visibleTo` is the set of owner organisations a caller may see (all if absent). */
@@ -69,11 +76,18 @@ export function findIntervention(tx: Tx, associationId: string, interventionId: 
     .executeTakeFirst();
 }
 
-const columnsOf = (input: InterventionInput) => ({
+/** The columns an insats's input sets; also what an update compares to tell what changed. */
+export const interventionColumns = (input: InterventionInput) => ({
   name: input.name,
   owner_organisation_id: input.ownerOrganisationId,
   kind: input.kind,
   target_group: input.targetGroup ?? null,
+  background: input.background ?? null,
+  purpose: input.purpose ?? null,
+  method: input.method ?? null,
+  planned_women: input.plannedWomen ?? null,
+  planned_men: input.plannedMen ?? null,
+  planned_gender_unknown: input.plannedGenderUnknown ?? null,
   start_date: input.startDate,
   end_date: input.endDate,
   intake_end_date: input.intakeEndDate ?? null,
@@ -86,7 +100,7 @@ const columnsOf = (input: InterventionInput) => ({
 export function insertIntervention(tx: Tx, associationId: string, input: InterventionInput) {
   return tx
     .insertInto("intervention")
-    .values({ association_id: associationId, ...columnsOf(input) })
+    .values({ association_id: associationId, ...interventionColumns(input) })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -101,7 +115,7 @@ export function updateIntervention(
 ) {
   return tx
     .updateTable("intervention")
-    .set((eb) => ({ ...columnsOf(input), version: eb("version", "+", 1), updated_at: sql`now()` }))
+    .set((eb) => ({ ...interventionColumns(input), version: eb("version", "+", 1), updated_at: sql`now()` }))
     .where("association_id", "=", associationId)
     .where("id", "=", interventionId)
     .where("version", "=", version)
@@ -240,6 +254,196 @@ export async function touchIntervention(tx: Tx, associationId: string, intervent
   await tx
     .updateTable("intervention")
     .set((eb) => ({ version: eb("version", "+", 1), updated_at: sql`now()` }))
+    .where("association_id", "=", associationId)
+    .where("id", "=", interventionId)
+    .execute();
+}
+
+export function listGoals(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("intervention_goal")
+    .selectAll()
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "=", interventionId)
+    .orderBy("position")
+    .execute();
+}
+
+export function findGoal(tx: Tx, associationId: string, interventionId: string, goalId: string) {
+  return tx
+    .selectFrom("intervention_goal")
+    .selectAll()
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "=", interventionId)
+    .where("id", "=", goalId)
+    .executeTakeFirst();
+}
+
+export function insertGoal(tx: Tx, associationId: string, interventionId: string, goal: GoalInput) {
+  return tx
+    .insertInto("intervention_goal")
+    .values((eb) => ({
+      association_id: associationId,
+      intervention_id: interventionId,
+      position: eb
+        .selectFrom("intervention_goal")
+        .select(sql<number>`coalesce(max(position), 0) + 1`.as("next"))
+        .where("association_id", "=", associationId)
+        .where("intervention_id", "=", interventionId),
+      level: goal.level,
+      text: goal.text,
+      target_value: goal.targetValue ?? null,
+      unit: goal.unit ?? null,
+    }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateGoal(
+  tx: Tx,
+  associationId: string,
+  goalId: string,
+  goal: GoalInput & { status?: GoalStatus },
+) {
+  await tx
+    .updateTable("intervention_goal")
+    .set({
+      level: goal.level,
+      text: goal.text,
+      target_value: goal.targetValue ?? null,
+      unit: goal.unit ?? null,
+      ...(goal.status ? { status: goal.status } : {}),
+    })
+    .where("association_id", "=", associationId)
+    .where("id", "=", goalId)
+    .execute();
+}
+
+export async function deleteGoal(tx: Tx, associationId: string, goalId: string) {
+  await tx
+    .deleteFrom("intervention_goal")
+    .where("association_id", "=", associationId)
+    .where("id", "=", goalId)
+    .execute();
+}
+
+export async function insertGoalRevision(
+  tx: Tx,
+  associationId: string,
+  revision: {
+    interventionId: string;
+    goalId: string;
+    change: GoalChange;
+    revisedOn: string;
+    reason: string;
+    decisionReference?: string | undefined;
+    previous?: { text: string; target_value: number | null; unit: string | null } | undefined;
+    user: { id: string | null; name: string };
+  },
+) {
+  await tx
+    .insertInto("intervention_goal_revision")
+    .values({
+      association_id: associationId,
+      intervention_id: revision.interventionId,
+      goal_id: revision.goalId,
+      change: revision.change,
+      revised_on: revision.revisedOn,
+      reason: revision.reason,
+      decision_reference: revision.decisionReference ?? null,
+      previous_text: revision.previous?.text ?? null,
+      previous_target_value: revision.previous?.target_value ?? null,
+      previous_unit: revision.previous?.unit ?? null,
+      recorded_by: revision.user.id,
+      recorded_by_label: revision.user.name,
+    })
+    .execute();
+}
+
+export function listGoalRevisions(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("intervention_goal_revision as r")
+    .innerJoin("intervention_goal as g", (join) =>
+      join.onRef("g.association_id", "=", "r.association_id").onRef("g.id", "=", "r.goal_id"),
+    )
+    .selectAll("r")
+    .select("g.text as goal_text")
+    .where("r.association_id", "=", associationId)
+    .where("r.intervention_id", "=", interventionId)
+    .orderBy("r.revised_on")
+    .orderBy("r.recorded_at")
+    .execute();
+}
+
+export function listBudget(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("intervention_budget")
+    .select(["year", "cost_category", "amount_ore"])
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "=", interventionId)
+    .orderBy("year")
+    .execute();
+}
+
+export async function replaceBudget(tx: Tx, associationId: string, interventionId: string, lines: BudgetLine[]) {
+  await tx
+    .deleteFrom("intervention_budget")
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "=", interventionId)
+    .execute();
+  if (lines.length === 0) return;
+  await tx
+    .insertInto("intervention_budget")
+    .values(
+      lines.map((line) => ({
+        association_id: associationId,
+        intervention_id: interventionId,
+        year: line.year,
+        cost_category: line.costCategory,
+        amount_ore: line.amountOre,
+      })),
+    )
+    .execute();
+}
+
+export function listComments(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("intervention_comment")
+    .selectAll()
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "=", interventionId)
+    .orderBy("written_at")
+    .execute();
+}
+
+export async function insertComment(
+  tx: Tx,
+  associationId: string,
+  comment: { interventionId: string; body: string; user: { id: string | null; name: string } },
+) {
+  await tx
+    .insertInto("intervention_comment")
+    .values({
+      association_id: associationId,
+      intervention_id: comment.interventionId,
+      body: comment.body,
+      written_by: comment.user.id,
+      written_by_label: comment.user.name,
+    })
+    .execute();
+}
+
+/** The board's decision as the förbund records it: paragraph, date, period and conditions. */
+export async function updateDecision(tx: Tx, associationId: string, interventionId: string, decision: DecisionColumns) {
+  await tx
+    .updateTable("intervention")
+    .set({
+      decision_section: decision.decisionSection,
+      decision_date: decision.decisionDate,
+      start_date: decision.startDate,
+      end_date: decision.endDate,
+      conditions: decision.conditions ?? null,
+    })
     .where("association_id", "=", associationId)
     .where("id", "=", interventionId)
     .execute();

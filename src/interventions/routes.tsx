@@ -11,21 +11,17 @@ import type { Routes } from "../platform/http/routes.js";
 import { readForm } from "../platform/http/validation.js";
 import { isStaff, loadIntervention, visibleOwners } from "./access.js";
 import { registerInterventionApi } from "./api.js";
+import { readGrantFields, registerApplicationRoutes } from "./application-routes.js";
 import { changeStatus } from "./change-status.js";
 import { createIntervention } from "./create-intervention.js";
-import {
-  interventionBody,
-  interventionKinds,
-  interventionUpdateBody,
-  parseKronor,
-  partnerBody,
-} from "./intervention-input.js";
-import { interventionStatuses, ownerMayEdit, statusNames, transitionsFrom } from "./lifecycle.js";
+import { renderIntervention } from "./detail-page.js";
+import { interventionBody, interventionKinds, interventionUpdateBody, partnerBody } from "./intervention-input.js";
+import { interventionStatuses, statusNames } from "./lifecycle.js";
 import { removePartner, savePartner } from "./partners.js";
-import { listGrants, listInterventions, listPartners, listStatusChanges } from "./repository.js";
+import { listGrants, listInterventions } from "./repository.js";
 import { setGrants, yearsOf } from "./set-grants.js";
 import { EDIT_CONFLICT, updateIntervention } from "./update-intervention.js";
-import { GrantsFormPage, InterventionFormPage, InterventionPage, InterventionsPage } from "./views.js";
+import { GrantsFormPage, InterventionFormPage, InterventionsPage } from "./views.js";
 
 type Detail = Awaited<ReturnType<typeof loadIntervention>>;
 
@@ -52,6 +48,12 @@ const formValues = (intervention: Detail): Record<string, string> => ({
   ownerOrganisationId: intervention.owner_organisation_id,
   kind: intervention.kind,
   targetGroup: intervention.target_group ?? "",
+  background: intervention.background ?? "",
+  purpose: intervention.purpose ?? "",
+  method: intervention.method ?? "",
+  plannedWomen: intervention.planned_women?.toString() ?? "",
+  plannedMen: intervention.planned_men?.toString() ?? "",
+  plannedGenderUnknown: intervention.planned_gender_unknown?.toString() ?? "",
   startDate: intervention.start_date,
   endDate: intervention.end_date,
   intakeEndDate: intervention.intake_end_date ?? "",
@@ -60,43 +62,6 @@ const formValues = (intervention: Detail): Record<string, string> => ({
   decisionDate: intervention.decision_date ?? "",
   conditions: intervention.conditions ?? "",
 });
-
-async function renderIntervention(
-  c: Context<TenantEnv>,
-  intervention: Detail,
-  problem?: { errors: FieldError[]; values?: Record<string, string>; status: 409 | 422 },
-) {
-  const tenant = c.get("tenant");
-  const associationId = tenant.association.id;
-  const staff = isStaff(tenant);
-  const [grants, partners, history, organisations] = [
-    await listGrants(tenant.tx, associationId, intervention.id),
-    await listPartners(tenant.tx, associationId, intervention.id),
-    await listStatusChanges(tenant.tx, associationId, intervention.id),
-    await listOrganisations(tenant.tx, associationId),
-  ];
-  return renderPage(
-    c,
-    intervention.name,
-    <InterventionPage
-      base={baseOf(c)}
-      csrfToken={c.get("csrfToken")}
-      intervention={intervention}
-      grants={grants}
-      partners={partners}
-      history={history}
-      moves={transitionsFrom(intervention.status, staff)}
-      mayEdit={staff || ownerMayEdit(intervention.status)}
-      isStaff={staff}
-      organisations={organisations
-        .filter((organisation) => organisation.id !== intervention.owner_organisation_id)
-        .map((organisation) => ({ value: organisation.id, label: organisation.name }))}
-      errors={problem?.errors}
-      values={problem?.values}
-    />,
-    problem?.status ?? 200,
-  );
-}
 
 export function registerInterventionRoutes(routes: Routes) {
   const { association: router } = routes;
@@ -244,22 +209,8 @@ export function registerInterventionRoutes(routes: Routes) {
   associationPage(router, "POST", "/interventions/:interventionId/grants", "intervention.manage", async (c) => {
     const tenant = c.get("tenant");
     const intervention = await loadIntervention(tenant, idParam(c, "interventionId"));
-    const body = await c.req.parseBody();
     const years = yearsOf(intervention);
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    const grants = years.flatMap((year) => {
-      const name = `year-${year}`;
-      const text = typeof body[name] === "string" ? (body[name] as string).trim() : "";
-      values[name] = text;
-      if (text === "") return [];
-      const amountOre = parseKronor(text);
-      if (amountOre === undefined) {
-        errors.push({ path: name, message: `Ange beloppet för ${year} i hela kronor, högst 10 000 000 000.` });
-        return [];
-      }
-      return [{ year, amountOre }];
-    });
+    const { values, errors, grants } = readGrantFields(await c.req.parseBody(), years);
     const rerender = (problems: FieldError[]) =>
       renderPage(
         c,
@@ -311,5 +262,6 @@ export function registerInterventionRoutes(routes: Routes) {
     },
   );
 
+  registerApplicationRoutes(routes);
   registerInterventionApi(routes);
 }

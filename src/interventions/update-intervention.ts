@@ -4,7 +4,7 @@ import type { Tenant } from "../platform/http/env.js";
 import { conflict, invalidInput } from "../platform/http/errors.js";
 import { assertMayEdit, assertOwnerInput, isStaff, loadIntervention } from "./access.js";
 import type { InterventionInput } from "./intervention-input.js";
-import { updateIntervention as updateInterventionRow } from "./repository.js";
+import { interventionColumns, updateIntervention as updateInterventionRow } from "./repository.js";
 
 export type UpdateInterventionOptions = {
   tenant: Tenant;
@@ -38,26 +38,10 @@ export async function updateIntervention({ tenant, interventionId, version, inpu
   }
   const updated = await updateInterventionRow(tenant.tx, associationId, interventionId, version, values);
   if (!updated) throw conflict(EDIT_CONFLICT);
-  const changed = (Object.keys(values) as (keyof InterventionInput)[]).filter(
-    (key) => String(values[key] ?? "") !== String(previousValue(current, key) ?? ""),
-  );
+  const previous: Record<string, unknown> = current;
+  const changed = Object.entries(interventionColumns(values))
+    .filter(([column, value]) => String(value ?? "") !== String(previous[column] ?? ""))
+    .map(([column]) => column);
   await audit(tenant, "intervention.update", { type: "intervention", id: interventionId }, { changed });
   return updated;
-}
-
-function previousValue(current: Awaited<ReturnType<typeof loadIntervention>>, key: keyof InterventionInput) {
-  const columns: Record<keyof InterventionInput, unknown> = {
-    name: current.name,
-    ownerOrganisationId: current.owner_organisation_id,
-    kind: current.kind,
-    targetGroup: current.target_group,
-    startDate: current.start_date,
-    endDate: current.end_date,
-    intakeEndDate: current.intake_end_date,
-    conditions: current.conditions,
-    registryNumber: current.registry_number,
-    decisionSection: current.decision_section,
-    decisionDate: current.decision_date,
-  };
-  return columns[key];
 }

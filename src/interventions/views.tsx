@@ -2,6 +2,7 @@ import type { InterventionStatus, InterventionStatusChange } from "../platform/d
 import type { FieldError } from "../platform/http/errors.js";
 import {
   Button,
+  DateField,
   ErrorSummary,
   Field,
   fieldId,
@@ -11,6 +12,7 @@ import {
   TextArea,
 } from "../platform/ui/components.js";
 import { formatDateTime, formatKronor } from "../platform/ui/format.js";
+import { type Application, ApplicationSections, GrantFields } from "./application-views.js";
 import { interventionKinds, kindNames, partnerRoleNames, partnerRoles } from "./intervention-input.js";
 import { interventionStatuses, statusNames, type Transition } from "./lifecycle.js";
 import type { findIntervention, listGrants, listInterventions, listPartners } from "./repository.js";
@@ -111,7 +113,9 @@ export function InterventionPage(props: {
   partners: Partner[];
   history: InterventionStatusChange[];
   moves: Transition[];
+  application: Application;
   mayEdit: boolean;
+  mayRevise: boolean;
   isStaff: boolean;
   organisations: Option[];
   errors?: FieldError[] | undefined;
@@ -160,6 +164,17 @@ export function InterventionPage(props: {
         </p>
       )}
 
+      <ApplicationSections
+        path={path}
+        csrfToken={props.csrfToken}
+        intervention={intervention}
+        application={props.application}
+        mayEdit={props.mayEdit}
+        mayRevise={props.mayRevise}
+        errors={props.errors}
+        values={props.values}
+      />
+
       <section aria-labelledby="grants-heading">
         <h2 id="grants-heading">Beviljade medel</h2>
         {props.grants.length === 0 ? (
@@ -195,6 +210,14 @@ export function InterventionPage(props: {
         {props.isStaff && (
           <p>
             <a href={`${path}/grants`}>Ändra beviljade medel</a>
+          </p>
+        )}
+        <p>
+          <a href={`${path}/requisitions`}>Rekvisitioner och återföringar</a>
+        </p>
+        {props.isStaff && intervention.status === "in_preparation" && (
+          <p>
+            <a href={`${path}/decision`}>Registrera beslut</a>
           </p>
         )}
       </section>
@@ -291,7 +314,10 @@ export function InterventionPage(props: {
                     />
                   ) : null}
                   {move.needs === "decision" && (
-                    <p class="hint">Beslutets paragraf, datum och beviljade medel ska vara angivna.</p>
+                    <p class="hint">
+                      Beslutets paragraf, datum och beviljade medel ska vara angivna, eller{" "}
+                      <a href={`${path}/decision`}>registrera hela beslutet i ett steg</a>.
+                    </p>
                   )}
                   <Button kind={move.needs === "comment" ? "secondary" : "primary"}>{move.action}</Button>
                 </PostForm>
@@ -326,6 +352,12 @@ export function InterventionPage(props: {
     </>
   );
 }
+
+const plannedFields = [
+  ["plannedWomen", "Kvinnor"],
+  ["plannedMen", "Män"],
+  ["plannedGenderUnknown", "Annat eller uppgift saknas"],
+] as const;
 
 export function InterventionFormPage(props: {
   base: string;
@@ -364,35 +396,43 @@ export function InterventionFormPage(props: {
           errors={props.errors}
           emptyOption="Välj inriktning"
         />
+        <TextArea
+          name="background"
+          label="Bakgrund och behov"
+          value={values.background}
+          errors={props.errors}
+          rows={6}
+        />
+        <TextArea
+          name="purpose"
+          label="Syfte"
+          hint="Vilken förändring ska insatsen åstadkomma?"
+          value={values.purpose}
+          errors={props.errors}
+        />
         <TextArea name="targetGroup" label="Målgrupp" value={values.targetGroup} errors={props.errors} />
-        <Field
-          name="startDate"
-          label="Startdatum"
-          type="date"
-          required
-          value={values.startDate}
-          errors={props.errors}
-          hint="ÅÅÅÅ-MM-DD"
-          width="medium"
-        />
-        <Field
-          name="endDate"
-          label="Slutdatum"
-          type="date"
-          required
-          value={values.endDate}
-          errors={props.errors}
-          hint="ÅÅÅÅ-MM-DD"
-          width="medium"
-        />
-        <Field
+        <TextArea name="method" label="Metod och aktiviteter" value={values.method} errors={props.errors} rows={6} />
+        <fieldset>
+          <legend>Planerat antal deltagare</legend>
+          <p class="hint">För individinriktade insatser: hur många personer insatsen planerar för, efter kön.</p>
+          {plannedFields.map(([name, label]) => (
+            <Field
+              name={name}
+              label={label}
+              value={values[name]}
+              errors={props.errors}
+              inputmode="numeric"
+              width="short"
+            />
+          ))}
+        </fieldset>
+        <DateField name="startDate" label="Startdatum" required value={values.startDate} errors={props.errors} />
+        <DateField name="endDate" label="Slutdatum" required value={values.endDate} errors={props.errors} />
+        <DateField
           name="intakeEndDate"
           label="Sista dag för intag av deltagare"
-          type="date"
           value={values.intakeEndDate}
           errors={props.errors}
-          hint="ÅÅÅÅ-MM-DD"
-          width="medium"
         />
         {props.isStaff && (
           <fieldset>
@@ -412,15 +452,7 @@ export function InterventionFormPage(props: {
               hint="T.ex. § 42. Länkas till protokollet när styrelsemodulen finns."
               width="short"
             />
-            <Field
-              name="decisionDate"
-              label="Beslutsdatum"
-              type="date"
-              value={values.decisionDate}
-              errors={props.errors}
-              hint="ÅÅÅÅ-MM-DD"
-              width="medium"
-            />
+            <DateField name="decisionDate" label="Beslutsdatum" value={values.decisionDate} errors={props.errors} />
             <TextArea name="conditions" label="Villkor" value={values.conditions} errors={props.errors} />
           </fieldset>
         )}
@@ -445,16 +477,7 @@ export function GrantsFormPage(props: {
       <p>Belopp i hela kronor per år av insatstiden, enligt styrelsens beslut. Lämna tomt för år utan medel.</p>
       <ErrorSummary errors={props.errors} />
       <PostForm action={`${path}/grants`} csrfToken={props.csrfToken}>
-        {props.years.map((year) => (
-          <Field
-            name={`year-${year}`}
-            label={`${year}, kronor`}
-            value={props.values[`year-${year}`]}
-            errors={props.errors}
-            inputmode="numeric"
-            width="medium"
-          />
-        ))}
+        <GrantFields years={props.years} values={props.values} errors={props.errors} />
         <Button>Spara</Button> <a href={path}>Avbryt</a>
       </PostForm>
     </div>

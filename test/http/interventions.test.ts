@@ -1,59 +1,13 @@
 import { expect, it } from "vitest";
 import { interventionStatuses, transitions } from "../../src/interventions/lifecycle.js";
 import { describeEachDatabase } from "../support/database.js";
-import {
-  buildApiToken,
-  buildAssociation,
-  buildIntervention,
-  buildMember,
-  buildOrganisation,
-  buildUser,
-  TEST_PASSWORD,
-} from "../support/factories.js";
-import { bearer, buildTestApp, TestBrowser } from "../support/http.js";
+import { buildIntervention } from "../support/factories.js";
+import { bearer } from "../support/http.js";
+import { interventionScenario } from "../support/scenario.js";
 import { snapshotData } from "../support/snapshot.js";
 
 describeEachDatabase("insatser", (database) => {
-  async function setup() {
-    const { db } = database();
-    const association = await buildAssociation(db);
-    const officer = await buildUser(db, { associationId: association.id, role: "officer" });
-    const contactX = await buildUser(db, { associationId: association.id, role: "owner_contact" });
-    const contactY = await buildUser(db, { associationId: association.id, role: "owner_contact" });
-    const member = await buildMember(db, association.id, { name: "Exempelby kommun" });
-    const ownerX = await buildOrganisation(db, association.id, {
-      name: "Exempelby kommun, arbetsmarknadsenheten",
-      memberId: member.id,
-      contactUserId: contactX.id,
-    });
-    const ownerY = await buildOrganisation(db, association.id, {
-      name: "Vårdcentralen Exempel",
-      contactUserId: contactY.id,
-    });
-    const { app } = buildTestApp(database());
-    const browser = async (user: { email: string }) => {
-      const b = new TestBrowser(app);
-      await b.login(user.email, TEST_PASSWORD);
-      return b;
-    };
-    const token = async (userId: string) =>
-      (await buildApiToken(db, { associationId: association.id, userId, scope: "write" })).secret;
-    const api = `/api/v1/associations/${association.slug}`;
-    return {
-      db,
-      association,
-      officer,
-      contactX,
-      contactY,
-      ownerX,
-      ownerY,
-      app,
-      browser,
-      token,
-      api,
-      base: `/f/${association.slug}`,
-    };
-  }
+  const setup = () => interventionScenario(database());
 
   it("allows exactly the lifecycle's moves and refuses every other one", async () => {
     const { db, association, officer, ownerX, app, token, api } = await setup();

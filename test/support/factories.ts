@@ -4,8 +4,12 @@ import { insertApiToken, insertUser, upsertRole } from "../../src/accounts/repos
 import { insertAssociation, insertMember } from "../../src/associations/repository.js";
 import { insertAuditEntry } from "../../src/audit/repository.js";
 import {
+  insertComment,
+  insertGoal,
+  insertGoalRevision,
   insertIntervention,
   insertStatusChange,
+  replaceBudget,
   replaceGrants,
   upsertPartner,
 } from "../../src/interventions/repository.js";
@@ -13,6 +17,7 @@ import { insertContact, insertOrganisation } from "../../src/organisations/repos
 import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
 import type { DB, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
+import { insertRepayment, insertRequisition } from "../../src/requisitions/repository.js";
 
 /** Test factories (after Outline's): each call makes new, unique rows; overrides pick what a test cares about. */
 
@@ -182,6 +187,31 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     name: `Insats i ${association.slug}`,
     partnerOrganisationId: partner.id,
   });
+  const seeded = await db.transaction().execute(async (tx) => {
+    const actor = { id: users.officer.id, name: users.officer.name };
+    const goal = await insertGoal(tx, association.id, intervention.id, { level: "sub", text: "Ett delmål" });
+    await insertGoalRevision(tx, association.id, {
+      interventionId: intervention.id,
+      goalId: goal.id,
+      change: "changed",
+      revisedOn: "2026-04-01",
+      reason: "Reviderat",
+      user: actor,
+    });
+    await replaceBudget(tx, association.id, intervention.id, [
+      { year: 2026, costCategory: "salaries", amountOre: 10_000_000n },
+    ]);
+    await insertComment(tx, association.id, { interventionId: intervention.id, body: "En kommentar", user: actor });
+    const requisition = await insertRequisition(
+      tx,
+      association.id,
+      intervention.id,
+      { periodStart: "2026-01-01", periodEnd: "2026-03-31", lines: [{ costCategory: "salaries", amountOre: 100n }] },
+      actor,
+    );
+    await insertRepayment(tx, association.id, intervention.id, { amountOre: 100n, repaidOn: "2026-12-01" }, actor);
+    return { goal, requisition };
+  });
   /** The ids a route parameter may name, by parameter name. */
   const ids: Record<string, string> = {
     memberId: member.id,
@@ -189,6 +219,8 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     tokenId: token.id,
     organisationId: organisation.id,
     interventionId: intervention.id,
+    goalId: seeded.goal.id,
+    requisitionId: seeded.requisition.id,
   };
   return { association, users, member, token, organisation, partner, intervention, ids };
 }

@@ -22,6 +22,18 @@ export type InterventionStatus =
   | "final_report_submitted"
   | "final_report_approved";
 export type PartnerRole = "co_applicant" | "cooperating_partner";
+export type GoalLevel = "overall" | "sub";
+export type GoalStatus = "achieved" | "partly_achieved" | "not_achieved" | "struck" | "not_assessed";
+export type GoalChange = "added" | "changed" | "struck";
+export type CostCategory =
+  | "activities"
+  | "external_services"
+  | "salaries"
+  | "premises"
+  | "material"
+  | "travel"
+  | "other";
+export type RequisitionStatus = "submitted" | "approved" | "returned";
 /** A DATE column: 'YYYY-MM-DD' text on both databases (type-parsers.ts). */
 type CalendarDate = string;
 
@@ -141,6 +153,12 @@ export interface InterventionTable {
   registry_number: string | null;
   decision_section: string | null;
   decision_date: CalendarDate | null;
+  background: string | null;
+  purpose: string | null;
+  method: string | null;
+  planned_women: number | null;
+  planned_men: number | null;
+  planned_gender_unknown: number | null;
   status: Generated<InterventionStatus>;
   version: Generated<number>;
   created_at: CreatedAt;
@@ -175,6 +193,93 @@ export interface InterventionStatusChangeTable {
   comment: string | null;
 }
 
+export interface InterventionGoalTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  position: number;
+  level: GoalLevel;
+  text: string;
+  target_value: number | null;
+  unit: string | null;
+  status: Generated<GoalStatus>;
+  created_at: CreatedAt;
+}
+
+export interface InterventionGoalRevisionTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  goal_id: string;
+  change: GoalChange;
+  revised_on: CalendarDate;
+  reason: string;
+  decision_reference: string | null;
+  previous_text: string | null;
+  previous_target_value: number | null;
+  previous_unit: string | null;
+  recorded_by: string | null;
+  recorded_by_label: string;
+  recorded_at: CreatedAt;
+}
+
+export interface InterventionBudgetTable {
+  association_id: string;
+  intervention_id: string;
+  year: number;
+  cost_category: CostCategory;
+  amount_ore: bigint;
+}
+
+export interface InterventionCommentTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  body: string;
+  written_by: string | null;
+  written_by_label: string;
+  written_at: CreatedAt;
+}
+
+export interface RequisitionTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  period_start: CalendarDate;
+  period_end: CalendarDate;
+  status: Generated<RequisitionStatus>;
+  note: string | null;
+  submitted_by: string | null;
+  submitted_by_label: string;
+  submitted_at: Timestamp;
+  decided_by: string | null;
+  decided_by_label: string | null;
+  decided_at: Timestamp | null;
+  decision_comment: string | null;
+  over_grant_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface RequisitionLineTable {
+  association_id: string;
+  requisition_id: string;
+  cost_category: CostCategory;
+  amount_ore: bigint;
+}
+
+export interface RepaymentTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  amount_ore: bigint;
+  repaid_on: CalendarDate;
+  decision_reference: string | null;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_by_label: string;
+  recorded_at: CreatedAt;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -197,6 +302,13 @@ export interface DB {
   intervention_grant: InterventionGrantTable;
   intervention_partner: InterventionPartnerTable;
   intervention_status_change: InterventionStatusChangeTable;
+  intervention_goal: InterventionGoalTable;
+  intervention_goal_revision: InterventionGoalRevisionTable;
+  intervention_budget: InterventionBudgetTable;
+  intervention_comment: InterventionCommentTable;
+  requisition: RequisitionTable;
+  requisition_line: RequisitionLineTable;
+  repayment: RepaymentTable;
   schema_migration: SchemaMigrationTable;
 }
 
@@ -210,3 +322,5 @@ export type Organisation = Selectable<OrganisationTable>;
 export type Intervention = Selectable<InterventionTable>;
 export type InterventionPartner = Selectable<InterventionPartnerTable>;
 export type InterventionStatusChange = Selectable<InterventionStatusChangeTable>;
+export type InterventionGoal = Selectable<InterventionGoalTable>;
+export type Requisition = Selectable<RequisitionTable>;

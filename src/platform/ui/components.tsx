@@ -93,6 +93,11 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** A calendar date: the browser's date picker where there is one, otherwise typed as ÅÅÅÅ-MM-DD. */
+export function DateField(props: FrameProps & { value?: string | undefined }) {
+  return <Field {...props} type="date" hint={props.hint ?? "ÅÅÅÅ-MM-DD"} width="medium" />;
+}
+
 export function TextArea(props: FrameProps & { value?: string | undefined; rows?: number }) {
   return (
     <FieldFrame
