@@ -2,8 +2,13 @@ import { z } from "zod";
 import type { Tenant } from "../platform/http/env.js";
 import type { Routes } from "../platform/http/routes.js";
 import { loadIntervention, visibleOwners } from "./access.js";
+import { commentBody, decisionBody, goalBody, goalLevels, goalStatuses, revisionBody } from "./application-input.js";
+import { setBudget } from "./budget.js";
 import { changeStatus } from "./change-status.js";
+import { addComment } from "./comments.js";
+import { costCategories } from "./cost-categories.js";
 import { createIntervention } from "./create-intervention.js";
+import { removeGoal, saveGoal, strikeGoal } from "./goals.js";
 import {
   grantsBody,
   interventionBody,
@@ -14,7 +19,17 @@ import {
 } from "./intervention-input.js";
 import { interventionStatuses } from "./lifecycle.js";
 import { removePartner, savePartner } from "./partners.js";
-import { listGrants, listInterventions, listPartners, listStatusChanges } from "./repository.js";
+import { recordDecision } from "./record-decision.js";
+import {
+  listBudget,
+  listComments,
+  listGoalRevisions,
+  listGoals,
+  listGrants,
+  listInterventions,
+  listPartners,
+  listStatusChanges,
+} from "./repository.js";
 import { setGrants } from "./set-grants.js";
 import { updateIntervention } from "./update-intervention.js";
 
@@ -49,8 +64,27 @@ const interventionSchema = z.object({
   registryNumber: z.string().nullable(),
   decisionSection: z.string().nullable(),
   decisionDate: date.nullable(),
+  background: z.string().nullable(),
+  purpose: z.string().nullable(),
+  method: z.string().nullable(),
+  plannedParticipants: z.object({
+    women: z.number().int().nullable(),
+    men: z.number().int().nullable(),
+    genderUnknown: z.number().int().nullable(),
+  }),
   status,
   grants: z.array(z.object({ year: z.number().int(), amountOre: ore })),
+  goals: z.array(
+    z.object({
+      id: z.uuid(),
+      level: z.enum(goalLevels),
+      text: z.string(),
+      targetValue: z.number().int().nullable(),
+      unit: z.string().nullable(),
+      status: z.enum(goalStatuses),
+    }),
+  ),
+  budget: z.array(z.object({ year: z.number().int(), costCategory: z.enum(costCategories), amountOre: ore })),
   partners: z.array(
     z.object({
       organisationId: z.uuid(),
@@ -71,6 +105,10 @@ const statusChangeSchema = z.object({
 });
 
 const interventionParams = z.object({ interventionId: z.uuid() });
+const goalParams = z.object({ interventionId: z.uuid(), goalId: z.uuid() });
+/** Once the insats is granted, a goal changes only with a revision: date, reason and decision. */
+const goalChangeBody = goalBody.safeExtend({ revision: revisionBody.optional() });
+const amountOre = grantsBody.shape.grants.element.shape.amountOre;
 const partnerParams = z.object({ interventionId: z.uuid(), organisationId: z.uuid() });
 
 async function present(tenant: Tenant, interventionId: string) {
@@ -91,10 +129,31 @@ async function present(tenant: Tenant, interventionId: string) {
     registryNumber: intervention.registry_number,
     decisionSection: intervention.decision_section,
     decisionDate: intervention.decision_date,
+    background: intervention.background,
+    purpose: intervention.purpose,
+    method: intervention.method,
+    plannedParticipants: {
+      women: intervention.planned_women,
+      men: intervention.planned_men,
+      genderUnknown: intervention.planned_gender_unknown,
+    },
     status: intervention.status,
     grants: (await listGrants(tenant.tx, associationId, interventionId)).map((grant) => ({
       year: grant.year,
       amountOre: grant.amount_ore,
+    })),
+    goals: (await listGoals(tenant.tx, associationId, interventionId)).map((goal) => ({
+      id: goal.id,
+      level: goal.level,
+      text: goal.text,
+      targetValue: goal.target_value,
+      unit: goal.unit,
+      status: goal.status,
+    })),
+    budget: (await listBudget(tenant.tx, associationId, interventionId)).map((line) => ({
+      year: line.year,
+      costCategory: line.cost_category,
+      amountOre: line.amount_ore,
     })),
     partners: (await listPartners(tenant.tx, associationId, interventionId)).map((partner) => ({
       organisationId: partner.organisation_id,
@@ -275,6 +334,200 @@ export function registerInterventionApi({ association: router, api }: Routes) {
     response: interventionSchema,
     handler: async ({ tenant, params }) => {
       await removePartner({ tenant, ...params });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "post",
+    path: "/interventions/{interventionId}/goals",
+    operationId: "addGoal",
+    summary: "Add a goal: to the application while it is drafted, or by revision once the insats is granted",
+    tag,
+    permission: "intervention.write",
+    params: interventionParams,
+    body: goalChangeBody,
+    response: interventionSchema,
+    status: 201,
+    handler: async ({ tenant, params, body }) => {
+      const { revision, ...goal } = body;
+      await saveGoal({ tenant, interventionId: params.interventionId, goal, revision });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "put",
+    path: "/interventions/{interventionId}/goals/{goalId}",
+    operationId: "changeGoal",
+    summary: "Change a goal; once the insats is granted only staff may, with a revision",
+    tag,
+    permission: "intervention.write",
+    params: goalParams,
+    body: goalChangeBody,
+    response: interventionSchema,
+    handler: async ({ tenant, params, body }) => {
+      const { revision, ...goal } = body;
+      await saveGoal({ tenant, ...params, goal, revision });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "delete",
+    path: "/interventions/{interventionId}/goals/{goalId}",
+    operationId: "removeGoal",
+    summary: "Remove a goal from an application that is not yet granted",
+    tag,
+    permission: "intervention.write",
+    params: goalParams,
+    response: interventionSchema,
+    handler: async ({ tenant, params }) => {
+      await removeGoal({ tenant, ...params });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "post",
+    path: "/interventions/{interventionId}/goals/{goalId}/strike",
+    operationId: "strikeGoal",
+    summary: "Strike a granted goal, with the revision's date, reason and decision",
+    tag,
+    permission: "intervention.manage",
+    params: goalParams,
+    body: revisionBody,
+    response: interventionSchema,
+    handler: async ({ tenant, params, body }) => {
+      await strikeGoal({ tenant, ...params, revision: body });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "get",
+    path: "/interventions/{interventionId}/goal-revisions",
+    operationId: "listGoalRevisions",
+    summary: "How the granted goals changed: when, why, on whose decision, and what they said before",
+    tag,
+    permission: "intervention.read",
+    params: interventionParams,
+    response: z.object({
+      items: z.array(
+        z.object({
+          goalId: z.uuid(),
+          change: z.enum(["added", "changed", "struck"]),
+          revisedOn: date,
+          reason: z.string(),
+          decisionReference: z.string().nullable(),
+          previousText: z.string().nullable(),
+          recordedBy: z.string(),
+        }),
+      ),
+    }),
+    handler: async ({ tenant, params }) => {
+      await loadIntervention(tenant, params.interventionId);
+      const rows = await listGoalRevisions(tenant.tx, tenant.association.id, params.interventionId);
+      return {
+        items: rows.map((row) => ({
+          goalId: row.goal_id,
+          change: row.change,
+          revisedOn: row.revised_on,
+          reason: row.reason,
+          decisionReference: row.decision_reference,
+          previousText: row.previous_text,
+          recordedBy: row.recorded_by_label,
+        })),
+      };
+    },
+  });
+
+  api.add(router, {
+    method: "put",
+    path: "/interventions/{interventionId}/budget",
+    operationId: "setBudget",
+    summary: "Replace the applied budget: an amount per kostnadsslag and year of the insatstid",
+    tag,
+    permission: "intervention.write",
+    params: interventionParams,
+    body: z.object({
+      lines: z
+        .array(
+          z.object({ year: z.number().int().min(2000).max(2100), costCategory: z.enum(costCategories), amountOre }),
+        )
+        .max(200),
+    }),
+    response: interventionSchema,
+    handler: async ({ tenant, params, body }) => {
+      await setBudget({
+        tenant,
+        interventionId: params.interventionId,
+        lines: body.lines.map((line) => ({ ...line, amountOre: BigInt(line.amountOre) })),
+      });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "get",
+    path: "/interventions/{interventionId}/comments",
+    operationId: "listComments",
+    summary: "The conversation about the application",
+    tag,
+    permission: "intervention.read",
+    params: interventionParams,
+    response: z.object({
+      items: z.array(z.object({ body: z.string(), writtenBy: z.string(), writtenAt: z.string() })),
+    }),
+    handler: async ({ tenant, params }) => {
+      await loadIntervention(tenant, params.interventionId);
+      const rows = await listComments(tenant.tx, tenant.association.id, params.interventionId);
+      return {
+        items: rows.map((row) => ({
+          body: row.body,
+          writtenBy: row.written_by_label,
+          writtenAt: row.written_at.toISOString(),
+        })),
+      };
+    },
+  });
+
+  api.add(router, {
+    method: "post",
+    path: "/interventions/{interventionId}/comments",
+    operationId: "addComment",
+    summary: "Write in the conversation about the application",
+    tag,
+    permission: "intervention.write",
+    params: interventionParams,
+    body: commentBody,
+    response: interventionSchema,
+    status: 201,
+    handler: async ({ tenant, params, body }) => {
+      await addComment({ tenant, interventionId: params.interventionId, body: body.body });
+      return present(tenant, params.interventionId);
+    },
+  });
+
+  api.add(router, {
+    method: "post",
+    path: "/interventions/{interventionId}/decision",
+    operationId: "recordDecision",
+    summary: "Record the board's decision on an application under preparation: granted (with grants) or rejected",
+    tag,
+    permission: "intervention.manage",
+    params: interventionParams,
+    body: decisionBody.safeExtend({ grants: grantsBody.shape.grants.optional() }),
+    response: interventionSchema,
+    status: 201,
+    handler: async ({ tenant, params, body }) => {
+      const { grants, ...decision } = body;
+      await recordDecision({
+        tenant,
+        interventionId: params.interventionId,
+        decision,
+        grants: (grants ?? []).map((grant) => ({ year: grant.year, amountOre: BigInt(grant.amountOre) })),
+      });
       return present(tenant, params.interventionId);
     },
   });
