@@ -1,5 +1,5 @@
-import type { CostRow } from "./answer-model.js";
-import type { FundsCondition } from "./template-model.js";
+import type { CostRow, ParticipantRow } from "./answer-model.js";
+import { type FundsCondition, type Gender, genders } from "./template-model.js";
 
 /** Amounts as answers store them (öre as a digit string) or as the insats holds them (bigint). */
 export type Ore = bigint | string;
@@ -34,4 +34,23 @@ export function fundsBranch(
   const unused = unusedOre(grantedOre, usedOre);
   if (unused === null) return undefined;
   return unused > 0n ? "unused_positive" : "unused_zero";
+}
+
+export type ParticipantCounts = Record<Gender | "total", number | null>;
+
+/**
+ * Participants by kön and in all, over the rows given: one row for its own total, every row of an exclusive table for
+ * the Summa row. Null where no row has a count, so a blank prints blank rather than 0.
+ */
+export function participantCounts(rows: readonly Pick<ParticipantRow, Gender>[]): ParticipantCounts {
+  const sum = (counts: (number | null | undefined)[]) =>
+    counts.reduce<number | null>(
+      (total, count) => (count === undefined || count === null ? total : (total ?? 0) + count),
+      null,
+    );
+  const byGender = Object.fromEntries(genders.map((gender) => [gender, sum(rows.map((row) => row[gender]))])) as Record<
+    Gender,
+    number | null
+  >;
+  return { ...byGender, total: sum(genders.map((gender) => byGender[gender])) };
 }
