@@ -22,6 +22,8 @@ import { type TemplateVersion, templateVersion, walkSections } from "./template-
  * shows up as a diff in review. After a deliberate change, regenerate them and read the diff:
  *
  *     UPDATE_GOLDEN=1 npx vitest run src/reports/compose
+ *
+ * KEEP_PDF=1 also writes the PDFs to /tmp/golden-<id>.pdf, to look at (`pdftoppm -png -r 50`).
  */
 const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 const goldenDirectory = new URL("../../test/fixtures/golden/", import.meta.url);
@@ -209,7 +211,7 @@ describe.each(["HT-1", "UL-6", "GB-1"])("the printed slutrapport %s", async (id)
   const read = await readPdf(pdf);
   const docx = readDocx(await renderDocx(doc));
   const docxText = docx.paragraphs.join("\n");
-  if (process.env.KEEP_PDF) writeFileSync(`/tmp/golden-${id}.pdf`, pdf);
+  if (process.env.KEEP_PDF === "1") writeFileSync(`/tmp/golden-${id}.pdf`, pdf);
 
   it("prints every heading and prompt of the template in its order, the title first", () => {
     const expected = [template.title, ...printedTemplateTexts(template)];
