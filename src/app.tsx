@@ -24,6 +24,7 @@ import { renderPage } from "./platform/http/render.js";
 import { requestLog } from "./platform/http/request-log.js";
 import type { Routes } from "./platform/http/routes.js";
 import { registerStaticPages } from "./platform/ui/static-pages.js";
+import { registerReportRoutes } from "./reports/routes.js";
 import { registerRequisitionRoutes } from "./requisitions/routes.js";
 
 const publicDir = fileURLToPath(new URL("../public", import.meta.url));
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): App {
   registerOrganisationRoutes(routes);
   registerInterventionRoutes(routes);
   registerRequisitionRoutes(routes);
+  registerReportRoutes(routes);
 
   app.get("/api/v1/openapi.json", (c) => c.json(api.openApiDocument(deps.config.publicUrl)));
   app.route("/", association);

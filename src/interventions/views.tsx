@@ -36,17 +36,25 @@ export function InterventionsPage(props: {
   owners: Option[];
   years: number[];
   canCreate: boolean;
+  canSeePortfolio: boolean;
   isStaff: boolean;
 }) {
   const total = props.rows.reduce((sum, row) => sum + row.granted_ore, 0n);
   return (
     <>
       <h1>Insatser</h1>
-      {props.canCreate && (
+      {(props.canCreate || props.canSeePortfolio) && (
         <p class="actions">
-          <a class="button button--primary" href={`${props.base}/interventions/new`}>
-            {props.isStaff ? "Registrera insats" : "Ny ansökan"}
-          </a>
+          {props.canCreate && (
+            <a class="button button--primary" href={`${props.base}/interventions/new`}>
+              {props.isStaff ? "Registrera insats" : "Ny ansökan"}
+            </a>
+          )}
+          {props.canSeePortfolio && (
+            <a class="button button--secondary" href={`${props.base}/portfolio`}>
+              Portföljöversikt
+            </a>
+          )}
         </p>
       )}
       <form method="get" action={`${props.base}/interventions`} class="filter-form" aria-label="Filtrera insatser">
@@ -212,9 +220,14 @@ export function InterventionPage(props: {
             <a href={`${path}/grants`}>Ändra beviljade medel</a>
           </p>
         )}
-        <p>
-          <a href={`${path}/requisitions`}>Rekvisitioner och återföringar</a>
-        </p>
+        <ul class="links">
+          <li>
+            <a href={`${path}/requisitions`}>Rekvisitioner och återföringar</a>
+          </li>
+          <li>
+            <a href={`${path}/reports`}>Rapporter</a>
+          </li>
+        </ul>
         {props.isStaff && intervention.status === "in_preparation" && (
           <p>
             <a href={`${path}/decision`}>Registrera beslut</a>

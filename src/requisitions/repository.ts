@@ -240,3 +240,18 @@ export function portfolio(tx: Tx, associationId: string, filter: { year?: number
     .execute(tx)
     .then((result) => result.rows);
 }
+
+/** Approved requisitions of an insats per kostnadsslag: the utfall of its cost table. */
+export function approvedPerCategory(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("requisition as r")
+    .innerJoin("requisition_line as l", (join) =>
+      join.onRef("l.association_id", "=", "r.association_id").onRef("l.requisition_id", "=", "r.id"),
+    )
+    .select(["l.cost_category", sql<bigint>`sum(l.amount_ore)::bigint`.as("amount_ore")])
+    .where("r.association_id", "=", associationId)
+    .where("r.intervention_id", "=", interventionId)
+    .where("r.status", "=", "approved")
+    .groupBy("l.cost_category")
+    .execute();
+}

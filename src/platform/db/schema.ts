@@ -34,6 +34,10 @@ export type CostCategory =
   | "travel"
   | "other";
 export type RequisitionStatus = "submitted" | "approved" | "returned";
+export type ReportKind = "interim" | "final";
+export type ReportStatus = "draft" | "submitted" | "returned" | "approved";
+/** A jsonb column: read as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
 /** A DATE column: 'YYYY-MM-DD' text on both databases (type-parsers.ts). */
 type CalendarDate = string;
 
@@ -280,6 +284,43 @@ export interface RepaymentTable {
   recorded_at: CreatedAt;
 }
 
+export interface ReportTemplateTable {
+  association_id: string;
+  key: string;
+  based_on: string;
+  definition: Json<unknown>;
+  created_by_label: string;
+  created_at: CreatedAt;
+}
+
+export interface ReportTemplateDefaultTable {
+  association_id: string;
+  kind: ReportKind;
+  template_key: string;
+}
+
+export interface ReportTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  kind: ReportKind;
+  template_key: string;
+  template: Json<unknown>;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<ReportStatus>;
+  version: Generated<number>;
+  submitted_at: Timestamp | null;
+  submitted_by_label: string | null;
+  arrival_date: CalendarDate | null;
+  registry_number: string | null;
+  decided_at: Timestamp | null;
+  decided_by_label: string | null;
+  decision_comment: string | null;
+  imported_from: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -309,6 +350,9 @@ export interface DB {
   requisition: RequisitionTable;
   requisition_line: RequisitionLineTable;
   repayment: RepaymentTable;
+  report_template: ReportTemplateTable;
+  report_template_default: ReportTemplateDefaultTable;
+  report: ReportTable;
   schema_migration: SchemaMigrationTable;
 }
 
@@ -324,3 +368,4 @@ export type InterventionPartner = Selectable<InterventionPartnerTable>;
 export type InterventionStatusChange = Selectable<InterventionStatusChangeTable>;
 export type InterventionGoal = Selectable<InterventionGoalTable>;
 export type Requisition = Selectable<RequisitionTable>;
+export type Report = Selectable<ReportTable>;
