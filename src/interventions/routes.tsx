@@ -88,6 +88,7 @@ export function registerInterventionRoutes(routes: Routes) {
         owners={await ownerOptions(c)}
         years={Array.from({ length: 12 }, (_, index) => thisYear + 2 - index)}
         canCreate={can(tenant.role, "intervention.write")}
+        canSeePortfolio={can(tenant.role, "report.read")}
         isStaff={isStaff(tenant)}
       />,
     );

@@ -13,6 +13,7 @@ import { readEach, readForm } from "../platform/http/validation.js";
 import { registerRequisitionApi } from "./api.js";
 import { decideRequisition, overGrant } from "./decide-requisition.js";
 import { moneyPerYear } from "./money.js";
+import { registerPortfolioRoutes } from "./portfolio.js";
 import { recordRepayment } from "./record-repayment.js";
 import { findRequisition, listRepayments, listRequisitionLines, listRequisitions } from "./repository.js";
 import { repaymentForm, requisitionDecisionBody, requisitionForm } from "./requisition-input.js";
@@ -251,4 +252,5 @@ export function registerRequisitionRoutes(routes: Routes) {
   });
 
   registerRequisitionApi(routes);
+  registerPortfolioRoutes(routes);
 }

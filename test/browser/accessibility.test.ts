@@ -176,6 +176,7 @@ describeBrowser("accessibility (axe-core, WCAG 2.1 A/AA): every page of the foun
     ["/economy", "Ekonomi"],
     ["/board", "Styrelse"],
     ["/reports", "Rapporter"],
+    ["/portfolio", "Portföljöversikt"],
   ] as const) {
     it(`${base}${path} as admin`, async () => {
       await login(env.page, admin.email);
