@@ -13,6 +13,7 @@ import { redirectWithFlash, renderPage } from "../platform/http/render.js";
 import type { Routes } from "../platform/http/routes.js";
 import { optionalText, readForm } from "../platform/http/validation.js";
 import type { ReportAnswers } from "./answer-model.js";
+import { registerReportApi } from "./api.js";
 import { reportDocument } from "./export-report.js";
 import { loadFacts } from "./prefill.js";
 import { loadReport } from "./report-access.js";
@@ -87,7 +88,9 @@ const fileName = (loaded: Loaded, extension: string) =>
     .replace(/^-|-$/g, "")
     .slice(0, 60)}.${extension}`;
 
-export function registerReportRoutes({ association: router }: Routes) {
+export function registerReportRoutes(routes: Routes) {
+  const { association: router } = routes;
+  registerReportApi(routes);
   const renderReports = async (c: Context<TenantEnv>, interventionId: string, errors?: FieldError[]) => {
     const tenant = c.get("tenant");
     const intervention = await loadIntervention(tenant, interventionId);

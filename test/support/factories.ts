@@ -17,6 +17,9 @@ import { insertContact, insertOrganisation } from "../../src/organisations/repos
 import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
 import type { DB, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
+import { builtinTemplates } from "../../src/reports/builtin/index.js";
+import { insertReport } from "../../src/reports/repository.js";
+import type { TemplateVersion } from "../../src/reports/template-model.js";
 import { insertRepayment, insertRequisition } from "../../src/requisitions/repository.js";
 
 /** Test factories (after Outline's): each call makes new, unique rows; overrides pick what a test cares about. */
@@ -210,7 +213,15 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
       actor,
     );
     await insertRepayment(tx, association.id, intervention.id, { amountOre: 100n, repaidOn: "2026-12-01" }, actor);
-    return { goal, requisition };
+    const template = builtinTemplates[0] as TemplateVersion;
+    const report = await insertReport(tx, association.id, {
+      interventionId: intervention.id,
+      kind: "final",
+      templateKey: template.key,
+      template,
+      answers: {},
+    });
+    return { goal, requisition, report };
   });
   /** The ids a route parameter may name, by parameter name. */
   const ids: Record<string, string> = {
@@ -221,6 +232,7 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     interventionId: intervention.id,
     goalId: seeded.goal.id,
     requisitionId: seeded.requisition.id,
+    reportId: seeded.report.id,
   };
   return { association, users, member, token, organisation, partner, intervention, ids };
 }

@@ -26,6 +26,8 @@ export type Endpoint<
   body?: Body;
   response: Response;
   status?: 200 | 201;
+  /** A download instead of JSON: the handler returns `{ bytes, fileName }` and the path ends in `{id}.<extension>`. */
+  file?: { contentType: string };
   handler: (input: {
     tenant: Tenant;
     params: z.output<Params>;
@@ -85,13 +87,23 @@ export class ApiRegistry {
     endpoint: Endpoint<P, Q, B, R>,
   ) {
     this.endpoints.push(endpoint as unknown as Endpoint);
-    const path = `/api/v1/associations/:slug${endpoint.path.replace(/\{(\w+)\}/g, ":$1")}`;
+    // "{reportId}.pdf" must not also match the JSON route "{reportId}": the download's id is a uuid with the suffix.
+    const path = `/api/v1/associations/:slug${endpoint.path
+      .replace(/\{(\w+)\}\.(\w+)/g, ":$1{[0-9a-fA-F-]{36}\\.$2}")
+      .replace(/\{([A-Za-z]\w*)\}/g, ":$1")}`;
     router.on(
       endpoint.method.toUpperCase(),
       [path],
       ...this.guard(endpoint.permission),
       async (c: Context<TenantEnv>) => {
-        const params = parseOrThrow(endpoint.params ?? z.object({}), c.req.param());
+        const raw = c.req.param() as Record<string, string>;
+        const suffix = /\}\.(\w+)$/.exec(endpoint.path)?.[1];
+        const params = parseOrThrow(
+          endpoint.params ?? z.object({}),
+          suffix
+            ? Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, value.replace(`.${suffix}`, "")]))
+            : raw,
+        );
         const query = parseOrThrow(endpoint.query ?? z.object({}), c.req.query());
         let rawBody: unknown;
         if (endpoint.body) {
@@ -107,6 +119,13 @@ export class ApiRegistry {
           body: body as z.output<B>,
           c,
         });
+        if (endpoint.file) {
+          const { bytes, fileName } = result as unknown as { bytes: Uint8Array; fileName: string };
+          return c.body(new Uint8Array(bytes), 200, {
+            "content-type": endpoint.file.contentType,
+            "content-disposition": `attachment; filename="${fileName}"`,
+          });
+        }
         const status = (endpoint.status ?? 200) as ContentfulStatusCode;
         return c.json(endpoint.response.parse(toJsonValue(result)) as object, status);
       },
@@ -161,7 +180,9 @@ export class ApiRegistry {
         responses: {
           [String(endpoint.status ?? 200)]: {
             description: "OK",
-            content: { "application/json": { schema: schema(endpoint.response, "output") } },
+            content: endpoint.file
+              ? { [endpoint.file.contentType]: { schema: { type: "string", format: "binary" } } }
+              : { "application/json": { schema: schema(endpoint.response, "output") } },
           },
           "401": { description: "Missing, invalid, expired or revoked API token", content: problem },
           "403": { description: "The token's user or scope may not do this", content: problem },
