@@ -25,6 +25,7 @@ import { requestLog } from "./platform/http/request-log.js";
 import type { Routes } from "./platform/http/routes.js";
 import { registerStaticPages } from "./platform/ui/static-pages.js";
 import { registerReportRoutes } from "./reports/routes.js";
+import { registerReportTemplateRoutes } from "./reports/template-routes.js";
 import { registerRequisitionRoutes } from "./requisitions/routes.js";
 
 const publicDir = fileURLToPath(new URL("../public", import.meta.url));
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): App {
   registerInterventionRoutes(routes);
   registerRequisitionRoutes(routes);
   registerReportRoutes(routes);
+  registerReportTemplateRoutes(routes);
 
   app.get("/api/v1/openapi.json", (c) => c.json(api.openApiDocument(deps.config.publicUrl)));
   app.route("/", association);

@@ -31,6 +31,9 @@ export async function StartPage({ tenant, base }: { tenant: Tenant; base: string
             {check.ok ? "följer lagens fördelning." : <a href={`${base}/members`}>följer inte lagens fördelning.</a>}
           </li>
           <li>{admins} administratörer.</li>
+          <li>
+            <a href={`${base}/report-templates`}>Rapportmallar</a> för del- och slutrapporter.
+          </li>
         </ul>
         {recent.length > 0 && (
           <>

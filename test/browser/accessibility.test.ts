@@ -177,6 +177,7 @@ describeBrowser("accessibility (axe-core, WCAG 2.1 A/AA): every page of the foun
     ["/board", "Styrelse"],
     ["/reports", "Rapporter"],
     ["/portfolio", "Portföljöversikt"],
+    ["/report-templates", "Rapportmallar"],
   ] as const) {
     it(`${base}${path} as admin`, async () => {
       await login(env.page, admin.email);

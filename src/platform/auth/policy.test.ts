@@ -31,6 +31,7 @@ const expected: Record<Permission, Role[]> = {
   "board_material.write": ["admin"],
   "report.read": ["admin", "officer", "board", "auditor"],
   "report.write": ["admin", "officer"],
+  "report_template.manage": ["admin"],
 };
 
 describe("who may do what", () => {

@@ -41,6 +41,7 @@ export const policy = {
   "board_material.write": ["admin"],
   "report.read": ["admin", "officer", "board", "auditor"],
   "report.write": staff,
+  "report_template.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof policy;
