@@ -18,7 +18,7 @@ import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
 import type { DB, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
 import { builtinTemplates } from "../../src/reports/builtin/index.js";
-import { insertReport } from "../../src/reports/repository.js";
+import { insertReport, insertTemplate, upsertTemplateDefault } from "../../src/reports/repository.js";
 import type { TemplateVersion } from "../../src/reports/template-model.js";
 import { insertRepayment, insertRequisition } from "../../src/requisitions/repository.js";
 
@@ -221,6 +221,13 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
       template,
       answers: {},
     });
+    await insertTemplate(tx, association.id, {
+      key: `${association.slug}/slutrapport`,
+      basedOn: template.key,
+      definition: { ...template, key: `${association.slug}/slutrapport` },
+      createdBy: actor.name,
+    });
+    await upsertTemplateDefault(tx, association.id, "final", template.key);
     return { goal, requisition, report };
   });
   /** The ids a route parameter may name, by parameter name. */
