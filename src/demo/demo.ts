@@ -4,8 +4,10 @@ import { findUserByEmail, insertUser, updatePassword, upsertRole } from "../acco
 import { findAssociationBySlug, insertAssociation, insertMember } from "../associations/repository.js";
 import { insertAuditEntry } from "../audit/repository.js";
 import {
+  insertGoal,
   insertIntervention,
   insertStatusChange,
+  replaceBudget,
   replaceGrants,
   updateStatus,
   upsertPartner,
@@ -14,6 +16,7 @@ import { insertContact, insertOrganisation } from "../organisations/repository.j
 import { hashPassword } from "../platform/auth/password.js";
 import type { DB, MemberType, Role } from "../platform/db/schema.js";
 import { enterAssociation, outsideAssociation, type Tx } from "../platform/db/scope.js";
+import { decideRequisition, insertRequisition } from "../requisitions/repository.js";
 
 /** Everything here is fictional: names, e-mail addresses and organisation numbers. */
 export const DEMO_SLUG = "exempel";
@@ -103,7 +106,8 @@ export async function loadDemo(
 
 /**
  * Organisations and three insatser in different stages, so that every page has something to show: one running
- * with money granted for two years, one ended, and an application the demo's insatsägare is still drafting.
+ * with money granted for two years, goals, a budget and requisitions (one still to handle), one ended and ready for
+ * its slutrapport, and an application the demo's insatsägare is still drafting.
  */
 async function loadDemoInterventions(
   tx: Tx,
@@ -136,6 +140,30 @@ async function loadDemoInterventions(
         [association, "cooperating_partner"],
       ] as const,
       path: ["submitted", "in_preparation", "granted", "ongoing"] as const,
+      application: {
+        background: "Många unga vuxna i Exempelby har försörjningsstöd och långt till arbetsmarknaden.",
+        purpose: "Att fler deltagare går vidare till arbete eller studier genom stegvis arbetsträning.",
+        method: "Kartläggning, arbetsträning hos lokala arbetsgivare och stöd av en gemensam coach.",
+        planned: [25, 20, 0] as const,
+      },
+      goals: [
+        ["overall", "Fler unga vuxna i Exempelby försörjer sig själva", undefined, undefined],
+        ["sub", "Deltagare som går vidare till arbete eller studier", 40, "procent"],
+        ["sub", "Deltagare som får en gemensam planering med Arbetsförmedlingen", 45, "deltagare"],
+      ] as const,
+      budget: [
+        [2026, "salaries", 70_000_000n],
+        [2026, "activities", 10_000_000n],
+        [2026, "travel", 5_000_000n],
+        [2027, "salaries", 75_000_000n],
+        [2027, "activities", 10_000_000n],
+        [2027, "travel", 5_000_000n],
+      ] as const,
+      requisitions: [
+        ["2026-01-01", "2026-03-31", 17_500_000n, "approved"],
+        ["2026-04-01", "2026-06-30", 18_200_000n, "approved"],
+        ["2026-07-01", "2026-09-30", 16_900_000n, "submitted"],
+      ] as const,
     },
     {
       name: "Hälsolots Lillby",
@@ -149,6 +177,10 @@ async function loadDemoInterventions(
       ] as const,
       partners: [[employment, "cooperating_partner"]] as const,
       path: ["submitted", "in_preparation", "granted", "ongoing", "ended"] as const,
+      application: undefined,
+      goals: [["sub", "Deltagare som fått en hälsoplan", 30, "deltagare"]] as const,
+      budget: [] as const,
+      requisitions: [["2025-03-01", "2025-12-31", 38_500_000n, "approved"]] as const,
     },
     {
       name: "Kartläggning av långvarigt försörjningsstöd",
@@ -159,6 +191,15 @@ async function loadDemoInterventions(
       grants: [] as const,
       partners: [] as const,
       path: [] as const,
+      application: {
+        background: "Allt fler hushåll har haft försörjningsstöd i mer än tre år.",
+        purpose: "Att kartlägga vilka insatser som saknas för dem.",
+        method: "Registerstudie och intervjuer med handläggare hos medlemmarna.",
+        planned: undefined,
+      },
+      goals: [] as const,
+      budget: [[2027, "external_services", 15_000_000n]] as const,
+      requisitions: [] as const,
     },
   ];
   for (const insats of insatser) {
@@ -171,7 +212,34 @@ async function loadDemoInterventions(
       decisionSection: insats.decision?.[0],
       decisionDate: insats.decision?.[1],
       registryNumber: insats.decision?.[2],
+      background: insats.application?.background,
+      purpose: insats.application?.purpose,
+      method: insats.application?.method,
+      plannedWomen: insats.application?.planned?.[0],
+      plannedMen: insats.application?.planned?.[1],
+      plannedGenderUnknown: insats.application?.planned?.[2],
     });
+    for (const [level, text, targetValue, unit] of insats.goals) {
+      await insertGoal(tx, associationId, intervention.id, { level, text, targetValue, unit });
+    }
+    await replaceBudget(
+      tx,
+      associationId,
+      intervention.id,
+      insats.budget.map(([year, costCategory, amountOre]) => ({ year, costCategory, amountOre })),
+    );
+    for (const [periodStart, periodEnd, amountOre, status] of insats.requisitions) {
+      const requisition = await insertRequisition(
+        tx,
+        associationId,
+        intervention.id,
+        { periodStart, periodEnd, lines: [{ costCategory: "salaries", amountOre }] },
+        ownerContact,
+      );
+      if (status === "approved") {
+        await decideRequisition(tx, associationId, requisition.id, { status: "approved", user: demoData });
+      }
+    }
     await insertStatusChange(tx, associationId, {
       interventionId: intervention.id,
       from: null,
