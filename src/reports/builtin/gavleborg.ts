@@ -1,19 +1,13 @@
 import { type TemplateVersion, templateVersion } from "../template-model.js";
+import { freeText } from "./free-text.js";
 
 /**
  * Samordningsförbund Gävleborg, "Slutrapport – Insats för samverkansmedel", numbered 1–8 on seven pages. The only
  * copy is an OCR that lost å, ä and ö; the wording here is restored. Where an item prints "Label: question", the
  * label is the heading and the question its prompt. "aktiviteter numerära mål" (5.3) is printed without a comma.
  */
-const free = (key: string, number: string, heading: string, prompts: string[] = []) => ({
-  key,
-  number,
-  heading,
-  prompts,
-  type: "free_text" as const,
-  config: { perParty: false },
-  required: true,
-});
+const free = (key: string, number: string, heading: string, prompts: string[] = []) =>
+  freeText(key, { number, heading, prompts });
 
 export const gavleborg: TemplateVersion = templateVersion.parse({
   key: "gavleborg/slutrapport-insats-for-samverkansmedel",

@@ -1,4 +1,5 @@
 import { type TemplateVersion, templateVersion } from "../template-model.js";
+import { freeText } from "./free-text.js";
 
 /**
  * Samordningsförbundet Härnösand-Timrå, "Slutrapport", numbered 1–7: the later revision, whose contact block names
@@ -6,15 +7,8 @@ import { type TemplateVersion, templateVersion } from "../template-model.js";
  * Printed misspellings stay: "Arbetsätt" (4.2) and the table header "Kostnadslag" (section 6, in every copy of the
  * form except HT-1, where the applicant corrected it).
  */
-const free = (key: string, number: string, heading: string, prompts: string[] = []) => ({
-  key,
-  number,
-  heading,
-  prompts,
-  type: "free_text" as const,
-  config: { perParty: false },
-  required: true,
-});
+const free = (key: string, number: string, heading: string, prompts: string[] = []) =>
+  freeText(key, { number, heading, prompts });
 
 export const harnosandTimra: TemplateVersion = templateVersion.parse({
   key: "harnosand-timra/slutrapport",

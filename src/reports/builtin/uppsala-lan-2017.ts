@@ -1,4 +1,5 @@
 import { type TemplateVersion, templateVersion } from "../template-model.js";
+import { freeText } from "./free-text.js";
 
 /**
  * Samordningsförbundet Uppsala län, 2017: a two-column form (prompt cell, answer cell) without numbers, prompts P1–P24
@@ -9,13 +10,7 @@ import { type TemplateVersion, templateVersion } from "../template-model.js";
  * is not a mall, and the reports that retitled themselves printed "Slutrapport samverkansinsatser inom
  * samordningsförbundet" (UL-1, UL-6), so that is the title.
  */
-const free = (key: string, heading: string, required = true) => ({
-  key,
-  heading,
-  type: "free_text" as const,
-  config: { perParty: false },
-  required,
-});
+const free = (key: string, heading: string, required = true) => freeText(key, { heading, required });
 
 const signer = (role: "owner" | "partner", word: string) => ({
   role,
