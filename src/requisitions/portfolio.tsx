@@ -54,22 +54,20 @@ const pageQuery = z.object({
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** The rows of one statement (whatever the number of insatser), narrowed by kind and status and with totals. */
+/** The rows of one statement (whatever the number of insatser), with their totals. */
 async function loadPortfolio(tenant: Tenant, filter: Filter) {
-  const rows: PortfolioRow[] = (await portfolio(tenant.tx, tenant.association.id, { year: filter.year }))
-    .filter((row) => (!filter.kind || row.kind === filter.kind) && (!filter.status || row.status === filter.status))
-    .map((row) => ({
-      interventionId: row.intervention_id,
-      name: row.name,
-      ownerName: row.owner_name,
-      kind: row.kind,
-      status: row.status as InterventionStatus,
-      year: row.year,
-      grantedOre: row.granted_ore,
-      requisitionedOre: row.requisitioned_ore,
-      remainingOre: row.granted_ore - row.requisitioned_ore,
-      repaidOre: row.repaid_ore,
-    }));
+  const rows: PortfolioRow[] = (await portfolio(tenant.tx, tenant.association.id, filter)).map((row) => ({
+    interventionId: row.intervention_id,
+    name: row.name,
+    ownerName: row.owner_name,
+    kind: row.kind,
+    status: row.status as InterventionStatus,
+    year: row.year,
+    grantedOre: row.granted_ore,
+    requisitionedOre: row.requisitioned_ore,
+    remainingOre: row.granted_ore - row.requisitioned_ore,
+    repaidOre: row.repaid_ore,
+  }));
   const sum = (pick: (row: Amounts) => bigint) => rows.reduce((total, row) => total + pick(row), 0n);
   const totals: Amounts = {
     grantedOre: sum((row) => row.grantedOre),

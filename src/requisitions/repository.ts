@@ -196,10 +196,18 @@ export function insertRepayment(
 
 /**
  * The portfolio: per insats and calendar year, what was granted, what approved requisitions used and what was
- * repaid. One statement over the whole association, so the page costs the same for 4 insatser as for 400.
+ * repaid. One statement that aggregates each source once (no per-row subqueries), so the page costs little more for
+ * 400 insatser than for 4.
  */
-export function portfolio(tx: Tx, associationId: string, filter: { year?: number | undefined }) {
-  const yearFilter = filter.year === undefined ? sql`` : sql`and y.year = ${filter.year}`;
+export function portfolio(
+  tx: Tx,
+  associationId: string,
+  filter: { year?: number | undefined; kind?: string | undefined; status?: string | undefined },
+) {
+  const inYear = (column: ReturnType<typeof sql>) =>
+    filter.year === undefined ? sql`` : sql`and ${column} = ${filter.year}`;
+  const kind = filter.kind === undefined ? sql`` : sql`and i.kind = ${filter.kind}`;
+  const status = filter.status === undefined ? sql`` : sql`and i.status = ${filter.status}`;
   return sql<{
     intervention_id: string;
     name: string;
@@ -211,30 +219,37 @@ export function portfolio(tx: Tx, associationId: string, filter: { year?: number
     requisitioned_ore: bigint;
     repaid_ore: bigint;
   }>`
-    with years as (
-      select association_id, intervention_id, year from intervention_grant where association_id = ${associationId}
-      union
-      select r.association_id, r.intervention_id, extract(year from r.period_start)::int
-        from requisition r where r.association_id = ${associationId} and r.status = 'approved'
-      union
-      select association_id, intervention_id, extract(year from repaid_on)::int
-        from repayment where association_id = ${associationId}
+    with granted as (
+      select intervention_id, year, sum(amount_ore) as amount from intervention_grant
+      where association_id = ${associationId} ${inYear(sql`year`)}
+      group by intervention_id, year
+    ), requisitioned as (
+      select r.intervention_id, extract(year from r.period_start)::int as year, sum(l.amount_ore) as amount
+      from requisition r
+      join requisition_line l on l.association_id = r.association_id and l.requisition_id = r.id
+      where r.association_id = ${associationId} and r.status = 'approved'
+        ${inYear(sql`extract(year from r.period_start)::int`)}
+      group by r.intervention_id, extract(year from r.period_start)::int
+    ), repaid as (
+      select intervention_id, extract(year from repaid_on)::int as year, sum(amount_ore) as amount from repayment
+      where association_id = ${associationId} ${inYear(sql`extract(year from repaid_on)::int`)}
+      group by intervention_id, extract(year from repaid_on)::int
+    ), years as (
+      select intervention_id, year from granted
+      union select intervention_id, year from requisitioned
+      union select intervention_id, year from repaid
     )
     select i.id as intervention_id, i.name, o.name as owner_name, i.kind, i.status, y.year,
-      coalesce((select g.amount_ore from intervention_grant g
-        where g.association_id = y.association_id and g.intervention_id = y.intervention_id and g.year = y.year), 0)::bigint
-        as granted_ore,
-      coalesce((select sum(l.amount_ore) from requisition r join requisition_line l
-        on l.association_id = r.association_id and l.requisition_id = r.id
-        where r.association_id = y.association_id and r.intervention_id = y.intervention_id and r.status = 'approved'
-          and extract(year from r.period_start)::int = y.year), 0)::bigint as requisitioned_ore,
-      coalesce((select sum(p.amount_ore) from repayment p
-        where p.association_id = y.association_id and p.intervention_id = y.intervention_id
-          and extract(year from p.repaid_on)::int = y.year), 0)::bigint as repaid_ore
+      coalesce(g.amount, 0)::bigint as granted_ore,
+      coalesce(q.amount, 0)::bigint as requisitioned_ore,
+      coalesce(p.amount, 0)::bigint as repaid_ore
     from years y
-    join intervention i on i.association_id = y.association_id and i.id = y.intervention_id
+    join intervention i on i.association_id = ${associationId} and i.id = y.intervention_id
     join organisation o on o.association_id = i.association_id and o.id = i.owner_organisation_id
-    where y.association_id = ${associationId} ${yearFilter}
+    left join granted g on g.intervention_id = y.intervention_id and g.year = y.year
+    left join requisitioned q on q.intervention_id = y.intervention_id and q.year = y.year
+    left join repaid p on p.intervention_id = y.intervention_id and p.year = y.year
+    where true ${kind} ${status}
     order by i.name, i.id, y.year
   `
     .execute(tx)
