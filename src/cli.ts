@@ -4,7 +4,7 @@ import { findRole, findUserByEmail, insertUser, upsertRole } from "./accounts/re
 import { findAssociationBySlug } from "./associations/repository.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadDemo, printDemoLogins } from "./demo/demo.js";
-import { synthesize } from "./demo/synth.js";
+import { nationalScale, quickScale, synthesize } from "./demo/synth.js";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "./platform/auth/password.js";
 import { roles } from "./platform/auth/policy.js";
 import { newSecret } from "./platform/auth/secrets.js";
@@ -27,7 +27,9 @@ Usage: samordna <command> [options]
   token:create --email E --association SLUG [--scope read|write] [--name N] [--days 90]
   backup FILE                         Write a consistent SQL dump of all data to FILE
   restore FILE                        Restore a dump into an empty database
-  synth --associations N [--seed S]   Fill the database with deterministic synthetic data (benchmarks)
+  synth --associations N [--seed S]   Fill the database with deterministic synthetic data (benchmarks): per
+                                      association five years of insatser (4 a year), requisitions and history
+  synth --national [--seed S]         The national scale: 80 associations, each with ten years of 40 insatser a year
 
 The database is the embedded one in ./data (SAMORDNA_DATA_DIR) unless DATABASE_URL is set.`;
 
@@ -193,11 +195,19 @@ async function runCommand(
     case "synth": {
       const { values } = parseArgs({
         args,
-        options: { associations: { type: "string", default: "1" }, seed: { type: "string", default: "1" } },
+        options: {
+          associations: { type: "string" },
+          national: { type: "boolean", default: false },
+          seed: { type: "string", default: "1" },
+        },
       });
-      const count = Number(values.associations);
+      if (values.national && values.associations !== undefined) {
+        throw new UsageError("--national creates every association: leave out --associations");
+      }
+      const count = values.national ? nationalScale.associations : Number(values.associations ?? "1");
       if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError("--associations must be 1–1000");
-      const summary = await synthesize(db, { associations: count, seed: Number(values.seed) });
+      const scale = values.national ? nationalScale : quickScale;
+      const summary = await synthesize(db, { ...scale, associations: count, seed: Number(values.seed) });
       process.stdout.write(`Created ${summary.associations} synthetic associations\n`);
       return;
     }

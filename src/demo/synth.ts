@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { findUserByEmail, insertUser, upsertRole } from "../accounts/repository.js";
 import {
@@ -9,56 +8,73 @@ import {
 } from "../associations/repository.js";
 import { hashPassword } from "../platform/auth/password.js";
 import { roles } from "../platform/auth/policy.js";
-import type { Association, DB, Member, Role, UserAccount } from "../platform/db/schema.js";
+import type { DB, UserAccount } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
+import { generateApplications, generateInterventions, generateOrganisations } from "./synth-interventions.js";
+import { generateRequisitions } from "./synth-requisitions.js";
+import {
+  createRng,
+  DAY,
+  type Generator,
+  insertRows,
+  largestRemainder,
+  personName,
+  placeEnds,
+  placeStarts,
+  type Rng,
+  type SynthAssociation,
+  type SynthScale,
+} from "./synth-support.js";
 
 /**
- * Synthetic data for benchmarks: the same seed gives the same associations, members, users and audit entries on any
- * database (generated ids and created_at aside). All names are made up. Each module appends its generator to
- * `generators`; every generator draws from its own random stream, derived from the seed, the association and the
- * generator's name, so that a new generator never changes what the others produce.
+ * Synthetic data for benchmarks: the same seed gives the same associations, members, users, organisations, insatser,
+ * requisitions and audit entries on any database (generated ids and created_at aside). All names are made up. Each
+ * module appends its generator to `generators`; every generator draws from its own random stream, derived from the
+ * seed, the association and the generator's name, so that a new generator never changes what the others produce.
  */
 
-export type Rng = {
-  /** A number in [0, 1). */
-  next(): number;
-  /** A whole number in [min, max]. */
-  int(min: number, max: number): number;
-  pick<T>(items: readonly T[]): T;
-};
-
-export type SynthAssociation = {
-  association: Association;
-  index: number;
-  seed: number;
-  /** The end of the synthetic history; data lies in the year before it. */
-  now: Date;
-  passwordHash: string;
-  /** Filled by the generators in order, for later ones to refer to. */
-  members: Member[];
-  users: { role: Role; user: UserAccount }[];
-};
-
-export type Generator = { name: string; generate: (tx: Tx, target: SynthAssociation, rng: Rng) => Promise<void> };
+// Generators in other modules build on these.
+export type { Generator, Rng, SynthAssociation } from "./synth-support.js";
+export { createRng, largestRemainder } from "./synth-support.js";
 
 export const generators: Generator[] = [
   { name: "members", generate: generateMembers },
   { name: "users", generate: generateUsers },
   { name: "audit_log", generate: generateAuditLog },
+  { name: "organisations", generate: generateOrganisations },
+  { name: "interventions", generate: generateInterventions },
+  { name: "applications", generate: generateApplications },
+  { name: "requisitions", generate: generateRequisitions },
+  // Reports (delrapporter, slutrapporter) go here once their tables exist: target.interventions gives each insats's
+  // period, goals and status history, whose final_report_submitted events date the slutrapporter.
 ];
+
+/** What `samordna synth --national` creates: every förbund in Sweden, each with ten years of insatser. */
+export const nationalScale = { associations: 80, interventionsPerYear: 40, years: 10 } as const;
+
+/** What `samordna synth --associations N` gives each association: a short history, quick to make and to back up. */
+export const quickScale: SynthScale = { interventionsPerYear: 4, years: 5 };
 
 /**
  * Creates associations synth-<seed>-1 … synth-<seed>-N, one transaction each, skipping those that exist, so that a
- * re-run (or a larger N) only adds what is missing. Writes as the owner, past row-level security. `now` defaults to
- * the start of today (UTC), so that reruns on one day give identical timestamps.
+ * re-run (or a larger N) only adds what is missing. Writes as the owner, past row-level security, so every row names
+ * its association itself. `now` defaults to the start of today (UTC), so that reruns on one day give identical
+ * timestamps; the scale per association defaults to the national one.
  */
 export async function synthesize(
   db: Kysely<DB>,
-  options: { associations: number; seed: number; now?: Date },
+  options: { associations: number; seed: number; now?: Date } & Partial<SynthScale>,
 ): Promise<{ associations: number }> {
   const { associations: count, seed } = options;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`The seed must be a whole number ≥ 0, not ${seed}`);
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`Cannot create ${count} associations`);
+  const scale: SynthScale = {
+    interventionsPerYear: options.interventionsPerYear ?? nationalScale.interventionsPerYear,
+    years: options.years ?? nationalScale.years,
+  };
+  for (const [name, value] of Object.entries(scale)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, not ${value}`);
+  }
   const now = options.now ?? new Date(new Date().setUTCHours(0, 0, 0, 0));
   // argon2 is slow by design and salted at random: one hash, shared by every synthetic user, keeps it fast.
   const passwordHash = await hashPassword(`synth-password-${seed}`);
@@ -68,7 +84,18 @@ export async function synthesize(
     const added = await db.transaction().execute(async (tx) => {
       if (await findAssociationBySlug(tx, slug)) return false;
       const association = await insertAssociation(tx, { slug, name: `Samordningsförbundet Syntet ${index}` });
-      const target: SynthAssociation = { association, index, seed, now, passwordHash, members: [], users: [] };
+      const target: SynthAssociation = {
+        association,
+        index,
+        seed,
+        scale,
+        now,
+        passwordHash,
+        members: [],
+        users: [],
+        organisations: [],
+        interventions: [],
+      };
       for (const generator of generators) {
         await generator.generate(tx, target, createRng(`${seed}/${index}/${generator.name}`));
       }
@@ -78,44 +105,6 @@ export async function synthesize(
   }
   return { associations: created };
 }
-
-/** mulberry32, seeded from a hash of the key: small, fast and the same on every platform. */
-export function createRng(key: string): Rng {
-  let state = createHash("sha256").update(key).digest().readUInt32LE(0);
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-  };
-}
-
-/** Splits total in proportion to weights, in whole units that add up to exactly total (largest remainder). */
-export function largestRemainder(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((weight) => (total * weight) / sum);
-  const shares = exact.map(Math.floor);
-  let left = total - shares.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((value, i) => ({ i, rest: value - Math.floor(value) }));
-  byRemainder.sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of byRemainder) {
-    if (left-- <= 0) break;
-    shares[i]! += 1;
-  }
-  return shares;
-}
-
-// Syllables chosen so that their combinations are not the names of real kommuner or regions.
-const placeStarts = ["Kvarn", "Ljung", "Myr", "Råg", "Sälg", "Tjärn", "Vass", "Gärd", "Hjort", "Lomm", "Orr", "Trast"];
-const placeEnds = ["inge", "ebro", "ahult", "arp", "eryd", "åsen", "emåla", "etorp", "abäcken", "elöv"];
-const firstNames = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Ahmed", "Leila", "Mikael", "Elin"];
-const surnameEnds = ["ström", "berg", "lund", "kvist", "sson", "dahl"];
 
 async function generateMembers(tx: Tx, target: SynthAssociation, rng: Rng) {
   const used = new Set<string>();
@@ -150,7 +139,7 @@ async function generateMembers(tx: Tx, target: SynthAssociation, rng: Rng) {
 async function generateUsers(tx: Tx, target: SynthAssociation, rng: Rng) {
   for (const role of roles) {
     const email = `${role}-${target.index}@synth-${target.seed}.test`;
-    const name = `${rng.pick(firstNames)} ${rng.pick(placeStarts)}${rng.pick(surnameEnds)}`;
+    const name = personName(rng);
     // The account may outlive a deleted association of an earlier run.
     const user =
       (await findUserByEmail(tx, email)) ?? (await insertUser(tx, { email, name, passwordHash: target.passwordHash }));
@@ -158,8 +147,6 @@ async function generateUsers(tx: Tx, target: SynthAssociation, rng: Rng) {
     target.users.push({ role, user });
   }
 }
-
-const DAY = 86_400_000;
 
 async function generateAuditLog(tx: Tx, target: SynthAssociation, rng: Rng) {
   const { association, members, users, now } = target;
@@ -211,10 +198,5 @@ async function generateAuditLog(tx: Tx, target: SynthAssociation, rng: Rng) {
   // In time order, so that ids grow with time as in real use (the audit page pages by id).
   timed.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
   entries.push(...timed);
-  for (let i = 0; i < entries.length; i += 500) {
-    await tx
-      .insertInto("audit_log")
-      .values(entries.slice(i, i + 500))
-      .execute();
-  }
+  await insertRows(tx, "audit_log", entries);
 }

@@ -1,11 +1,16 @@
 import { type Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { checkFundingShares } from "../../src/associations/funding-shares.js";
-import { createRng, largestRemainder, synthesize } from "../../src/demo/synth.js";
-import type { DB } from "../../src/platform/db/schema.js";
+import { createRng, largestRemainder, nationalScale, synthesize } from "../../src/demo/synth.js";
+import { newId } from "../../src/demo/synth-support.js";
+import { findTransition } from "../../src/interventions/lifecycle.js";
+import type { DB, InterventionStatus } from "../../src/platform/db/schema.js";
 import { describeEachDatabase, openTestDatabase } from "../support/database.js";
 
 const now = new Date("2026-06-01T00:00:00Z");
+const today = "2026-06-01";
+/** A few insatser per association: enough for every status, small enough for a quick test. */
+const small = { interventionsPerYear: 8, years: 4 };
 
 /** The synthetic data of one seed without generated ids and creation times, which differ between databases. */
 async function synthData(db: Kysely<DB>, seed: number) {
@@ -32,7 +37,50 @@ async function synthData(db: Kysely<DB>, seed: number) {
       order by l.id)::text as entries
     from audit_log l join association a on a.id = l.association_id
     where a.slug like ${like} group by a.slug order by a.slug`.execute(db);
-  return { members, users, audit: audit.rows };
+  const organisations = await db
+    .selectFrom("organisation as o")
+    .innerJoin("association as a", "a.id", "o.association_id")
+    .leftJoin("member as m", (join) =>
+      join.onRef("m.association_id", "=", "o.association_id").onRef("m.id", "=", "o.member_id"),
+    )
+    .select(["a.slug", "o.name", "m.name as member"])
+    .where("a.slug", "like", like)
+    .orderBy("a.slug")
+    .orderBy("o.name")
+    .execute();
+  // Everything of an insats that is not a generated id, as one row per insats, by association and name.
+  const interventions = await sql<Record<string, unknown>>`
+    select a.slug, i.name, o.name as owner, i.kind, i.status, i.start_date, i.end_date, i.intake_end_date,
+      i.registry_number, i.decision_section, i.decision_date, i.conditions, i.target_group, i.background, i.purpose,
+      i.method, i.planned_women, i.planned_men, i.planned_gender_unknown, i.version, i.created_at, i.updated_at,
+      (select json_agg(json_build_array(c.from_status, c.to_status, c.changed_at, c.changed_by_label, c.comment)
+        order by c.changed_at) from intervention_status_change c
+        where c.association_id = i.association_id and c.intervention_id = i.id)::text as history,
+      (select json_agg(json_build_array(g.year, g.amount_ore) order by g.year) from intervention_grant g
+        where g.association_id = i.association_id and g.intervention_id = i.id)::text as grants,
+      (select json_agg(json_build_array(g.position, g.level, g.text, g.target_value, g.unit, g.status)
+        order by g.position) from intervention_goal g
+        where g.association_id = i.association_id and g.intervention_id = i.id)::text as goals,
+      (select json_agg(json_build_array(b.year, b.cost_category, b.amount_ore) order by b.year, b.cost_category)
+        from intervention_budget b where b.association_id = i.association_id and b.intervention_id = i.id)::text
+        as budget,
+      (select json_agg(json_build_array(po.name, p.role, p.contact_name, p.contact_email) order by po.name)
+        from intervention_partner p join organisation po
+          on po.association_id = p.association_id and po.id = p.organisation_id
+        where p.association_id = i.association_id and p.intervention_id = i.id)::text as partners,
+      (select json_agg(json_build_array(r.period_start, r.period_end, r.status, r.submitted_at, r.submitted_by_label,
+          r.decided_at, r.decision_comment, r.over_grant_reason,
+          (select json_agg(json_build_array(l.cost_category, l.amount_ore) order by l.cost_category)
+            from requisition_line l where l.association_id = r.association_id and l.requisition_id = r.id))
+        order by r.period_start) from requisition r
+        where r.association_id = i.association_id and r.intervention_id = i.id)::text as requisitions,
+      (select json_agg(json_build_array(p.amount_ore, p.repaid_on, p.recorded_at) order by p.repaid_on)
+        from repayment p where p.association_id = i.association_id and p.intervention_id = i.id)::text as repayments
+    from intervention i
+    join association a on a.id = i.association_id
+    join organisation o on o.association_id = i.association_id and o.id = i.owner_organisation_id
+    where a.slug like ${like} order by a.slug, i.name`.execute(db);
+  return { members, users, audit: audit.rows, organisations, interventions: interventions.rows };
 }
 
 describe("synthetic data helpers", () => {
@@ -47,23 +95,36 @@ describe("synthetic data helpers", () => {
     expect(draw("a")).toEqual(draw("a"));
     expect(draw("a")).not.toEqual(draw("b"));
   });
+
+  it("makes ids that are valid, unique and in the order they were made", () => {
+    const ids = Array.from({ length: 10_000 }, newId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });
 
 describeEachDatabase("synthetic data", (database, target) => {
   it("gives the same data for the same seed in another database, and other data for another seed", async () => {
     const { db } = database();
-    expect(await synthesize(db, { associations: 3, seed: 7, now })).toEqual({ associations: 3 });
+    expect(await synthesize(db, { associations: 3, seed: 7, now, ...small })).toEqual({ associations: 3 });
     const first = await synthData(db, 7);
     expect(first.users).toHaveLength(15);
     expect(first.audit).toHaveLength(3);
     expect(JSON.parse(first.audit[0]!.entries).length).toBeGreaterThanOrEqual(200);
+    expect(first.interventions).toHaveLength(3 * 8 * 4);
+    expect(first.interventions.filter((i) => i.requisitions !== null).length).toBeGreaterThan(20);
 
     const other = await openTestDatabase(target);
     try {
-      await synthesize(other.db, { associations: 3, seed: 7, now });
+      await synthesize(other.db, { associations: 3, seed: 7, now, ...small });
       expect(await synthData(other.db, 7)).toEqual(first);
-      await synthesize(other.db, { associations: 3, seed: 8, now });
-      expect((await synthData(other.db, 8)).members.map((m) => m.name)).not.toEqual(first.members.map((m) => m.name));
+      await synthesize(other.db, { associations: 3, seed: 8, now, ...small });
+      const second = await synthData(other.db, 8);
+      expect(second.members.map((m) => m.name)).not.toEqual(first.members.map((m) => m.name));
+      expect(second.interventions.map((i) => [i.name, i.grants])).not.toEqual(
+        first.interventions.map((i) => [i.name, i.grants]),
+      );
     } finally {
       await other.close();
     }
@@ -71,7 +132,7 @@ describeEachDatabase("synthetic data", (database, target) => {
 
   it("gives every association funding shares that follow the law", async () => {
     const { db } = database();
-    await synthesize(db, { associations: 5, seed: 11, now });
+    await synthesize(db, { associations: 5, seed: 11, now, interventionsPerYear: 0, years: 0 });
     const { members } = await synthData(db, 11);
     const slugs = [...new Set(members.map((m) => m.slug))];
     expect(slugs).toHaveLength(5);
@@ -84,17 +145,158 @@ describeEachDatabase("synthetic data", (database, target) => {
 
   it("adds only what is missing when run again", async () => {
     const { db } = database();
-    await synthesize(db, { associations: 2, seed: 12, now });
+    await synthesize(db, { associations: 2, seed: 12, now, ...small });
     const before = await synthData(db, 12);
-    expect(await synthesize(db, { associations: 2, seed: 12, now })).toEqual({ associations: 0 });
+    expect(await synthesize(db, { associations: 2, seed: 12, now, ...small })).toEqual({ associations: 0 });
     expect(await synthData(db, 12)).toEqual(before);
-    expect(await synthesize(db, { associations: 3, seed: 12, now })).toEqual({ associations: 1 });
+    expect(await synthesize(db, { associations: 3, seed: 12, now, ...small })).toEqual({ associations: 1 });
     const after = await synthData(db, 12);
     expect(after.members.filter((m) => m.slug !== "synth-12-3")).toEqual(before.members);
+    expect(after.interventions.filter((i) => i.slug !== "synth-12-3")).toEqual(before.interventions);
   });
 
-  it("refuses a seed that cannot name an association", async () => {
-    await expect(synthesize(database().db, { associations: 1, seed: -1 })).rejects.toThrow(/seed/);
-    await expect(synthesize(database().db, { associations: 1, seed: Number.NaN })).rejects.toThrow(/seed/);
+  it("keeps statuses, periods, grants and requisitions consistent with each other and with now", async () => {
+    const { db } = database();
+    await synthesize(db, { associations: 2, seed: 13, now, interventionsPerYear: 12, years: 5 });
+    const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows;
+    const synthetic = sql`(select id from association where slug like 'synth-13-%')`;
+
+    const statuses = await rows<{ status: string; n: number }>(sql`
+      select status, count(*)::int as n from intervention where association_id in ${synthetic} group by status`);
+    const count = (status: string) => statuses.find((s) => s.status === status)?.n ?? 0;
+    expect(count("final_report_approved")).toBeGreaterThan(40);
+    expect(count("ongoing")).toBeGreaterThan(5);
+    expect(statuses.reduce((sum, s) => sum + s.n, 0)).toBe(2 * 12 * 5);
+
+    // Dates against now: nothing finished before its end, nothing running before its start or after `now`.
+    expect(
+      await rows(sql`select name, status, start_date, end_date from intervention where association_id in ${synthetic} and (
+        end_date < start_date
+        or (status in ('ended', 'final_report_submitted', 'final_report_approved') and end_date >= ${today})
+        or (status = 'ongoing' and start_date >= ${today})
+        or (status = 'granted' and start_date < ${today})
+        or created_at > ${now} or updated_at > ${now})`),
+    ).toEqual([]);
+
+    // The status history starts as a draft, makes only legal moves and ends in the current status.
+    type Move = [InterventionStatus | null, InterventionStatus, string];
+    const histories = await rows<{ name: string; status: string; moves: Move[] }>(sql`
+      select i.name, i.status, json_agg(json_build_array(c.from_status, c.to_status, c.changed_at)
+        order by c.changed_at) as moves
+      from intervention i join intervention_status_change c
+        on c.association_id = i.association_id and c.intervention_id = i.id
+      where i.association_id in ${synthetic} group by i.association_id, i.id, i.name, i.status`);
+    expect(histories).toHaveLength(2 * 12 * 5);
+    for (const { name, status, moves } of histories) {
+      expect(moves[0]!.slice(0, 2), name).toEqual([null, "draft"]);
+      for (const [from, to] of moves.slice(1)) {
+        expect(findTransition(from!, to), `${name}: ${from} → ${to}`).toBeDefined();
+      }
+      expect(moves.slice(1).map(([from]) => from)).toEqual(moves.slice(0, -1).map(([, to]) => to));
+      expect(moves.at(-1)![1], name).toBe(status);
+      expect(new Date(moves.at(-1)![2]).getTime()).toBeLessThanOrEqual(now.getTime());
+    }
+
+    // Granted insatser have a grant for each year of their period and no other; the rest have none.
+    expect(
+      await rows(sql`select i.name, i.status, g.year from intervention i
+        left join intervention_grant g on g.association_id = i.association_id and g.intervention_id = i.id
+        where i.association_id in ${synthetic} and (
+          (g.year is not null and (i.status in ('draft', 'submitted', 'in_preparation', 'rejected')
+            or g.year not between extract(year from i.start_date) and extract(year from i.end_date)
+            or g.amount_ore not between 100 and 300000000))
+          or (g.year is null and i.status not in ('draft', 'submitted', 'in_preparation', 'rejected')))`),
+    ).toEqual([]);
+    expect(
+      await rows(sql`select i.name from intervention i where i.association_id in ${synthetic}
+        and i.status not in ('draft', 'submitted', 'in_preparation', 'rejected')
+        and (select count(*) from intervention_grant g where g.association_id = i.association_id
+          and g.intervention_id = i.id) <> extract(year from i.end_date) - extract(year from i.start_date) + 1`),
+    ).toEqual([]);
+
+    // The applied budget is at least the grant, and at most what a cut of 20 % leaves.
+    expect(
+      await rows(sql`select i.name, g.year, g.amount_ore, sum(b.amount_ore) as budget from intervention i
+        join intervention_grant g on g.association_id = i.association_id and g.intervention_id = i.id
+        join intervention_budget b on b.association_id = g.association_id and b.intervention_id = g.intervention_id
+          and b.year = g.year
+        where i.association_id in ${synthetic} group by i.name, g.year, g.amount_ore
+        having sum(b.amount_ore) < g.amount_ore or sum(b.amount_ore) * 0.8 > g.amount_ore + 100000`),
+    ).toEqual([]);
+
+    // Requisitions: within the period and one calendar year, claimed after the quarter and decided before now.
+    expect(
+      await rows(sql`select i.name, r.period_start, r.period_end, r.status from requisition r
+        join intervention i on i.association_id = r.association_id and i.id = r.intervention_id
+        where r.association_id in ${synthetic} and (
+          r.period_start < i.start_date or r.period_end > i.end_date
+          or extract(year from r.period_start) <> extract(year from r.period_end)
+          or r.submitted_at <= r.period_end or r.submitted_at > ${now}
+          or (r.status = 'submitted') <> (r.decided_at is null)
+          or r.decided_at > ${now} or r.decided_at < r.submitted_at
+          or i.status in ('draft', 'submitted', 'in_preparation', 'rejected', 'granted'))`),
+    ).toEqual([]);
+    const requisitions = await rows<{ status: string; n: number }>(sql`
+      select status, count(*)::int as n from requisition where association_id in ${synthetic} group by status`);
+    const approved = requisitions.find((r) => r.status === "approved")?.n ?? 0;
+    expect(approved).toBeGreaterThan(0.9 * requisitions.reduce((sum, r) => sum + r.n, 0));
+
+    // Approved requisitions stay within the grant, unless the approval says why.
+    const money = await rows<{ name: string; granted: string; used: string; reasons: number; repaid: string }>(sql`
+      select i.name,
+        (select coalesce(sum(g.amount_ore), 0) from intervention_grant g
+          where g.association_id = i.association_id and g.intervention_id = i.id)::text as granted,
+        (select coalesce(sum(l.amount_ore), 0) from requisition r join requisition_line l
+          on l.association_id = r.association_id and l.requisition_id = r.id
+          where r.association_id = i.association_id and r.intervention_id = i.id and r.status = 'approved')::text
+          as used,
+        (select count(*) from requisition r where r.association_id = i.association_id and r.intervention_id = i.id
+          and r.over_grant_reason is not null)::int as reasons,
+        (select coalesce(sum(p.amount_ore), 0) from repayment p
+          where p.association_id = i.association_id and p.intervention_id = i.id)::text as repaid
+      from intervention i where i.association_id in ${synthetic}`);
+    const over = money.filter((m) => BigInt(m.used) > BigInt(m.granted));
+    expect(over.filter((m) => m.reasons === 0)).toEqual([]);
+    expect(over.length).toBeLessThan(0.1 * money.length);
+    expect(money.filter((m) => m.repaid !== "0" && BigInt(m.repaid) > BigInt(m.granted) - BigInt(m.used))).toEqual([]);
+    expect(money.some((m) => m.repaid !== "0")).toBe(true);
+
+    // One overall goal first, one to four sub-goals; attainment is assessed only in a slutrapport.
+    expect(
+      await rows(sql`select i.name, i.status, json_agg(json_build_array(g.level, g.status) order by g.position) as goals
+        from intervention i join intervention_goal g on g.association_id = i.association_id and g.intervention_id = i.id
+        where i.association_id in ${synthetic} group by i.association_id, i.id, i.name, i.status
+        having count(*) not between 2 and 5
+          or bool_or(g.level = 'overall' and g.position <> 1) or bool_or(g.level = 'sub' and g.position = 1)
+          or bool_or(g.status <> 'not_assessed') <> (i.status in ('final_report_submitted', 'final_report_approved'))
+          or bool_or(g.status = 'not_assessed') and i.status in ('final_report_submitted', 'final_report_approved')`),
+    ).toEqual([]);
+  });
+
+  it("creates about 40 insatser a year over ten years per association by default, as for the national scale", async () => {
+    expect(nationalScale).toEqual({ associations: 80, interventionsPerYear: 40, years: 10 });
+    const { db } = database();
+    await synthesize(db, { associations: 1, seed: 14, now });
+    const perYear = await sql<{ year: number; n: number; individual: number }>`
+      select extract(year from i.start_date)::int as year, count(*)::int as n,
+        count(*) filter (where i.kind = 'individual')::int as individual
+      from intervention i join association a on a.id = i.association_id
+      where a.slug = 'synth-14-1' group by 1 order by 1`.execute(db);
+    expect(perYear.rows.reduce((sum, row) => sum + row.n, 0)).toBe(400);
+    const fullYears = perYear.rows.filter((row) => row.year > 2016 && row.year < 2026);
+    expect(fullYears).toHaveLength(9);
+    for (const row of fullYears) expect(row.n, String(row.year)).toBeGreaterThanOrEqual(25);
+    for (const row of fullYears) expect(row.n, String(row.year)).toBeLessThanOrEqual(60);
+    const individual = perYear.rows.reduce((sum, row) => sum + row.individual, 0) / 400;
+    expect(individual).toBeGreaterThan(0.6);
+    expect(individual).toBeLessThan(0.8);
+  });
+
+  it("refuses a seed that cannot name an association, and a scale that is not whole years and insatser", async () => {
+    await expect(synthesize(database().db, { associations: 1, seed: -1, ...small })).rejects.toThrow(/seed/);
+    await expect(synthesize(database().db, { associations: 1, seed: Number.NaN, ...small })).rejects.toThrow(/seed/);
+    await expect(synthesize(database().db, { associations: 1, seed: 1, ...small, years: 1.5 })).rejects.toThrow(
+      /years/,
+    );
   });
 });
