@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import type { Block, Cell, Column, ExportDocument, FieldRow, SignatureSlot } from "./document.js";
 
@@ -16,11 +17,15 @@ type CellOptions = PDFKit.Mixins.StructureElementOptions & { scope?: "Column" };
 
 // Resolved from this file so the same code finds the fonts under src/ (tsx, vitest) and dist/ (build copies them).
 const fontUrl = (name: string) => new URL(`./fonts/${name}`, import.meta.url);
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
+/**
+ * Parsed once per process: fontkit's parsing and glyph layout were half of every export's time, and pdfkit accepts a
+ * parsed font, taking its own subset of it for each document.
+ */
+let fonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
 function loadFonts() {
   fonts ??= {
-    regular: readFileSync(fontUrl("DejaVuSans.ttf")),
-    bold: readFileSync(fontUrl("DejaVuSans-Bold.ttf")),
+    regular: fontkit.create(readFileSync(fontUrl("DejaVuSans.ttf"))) as fontkit.Font,
+    bold: fontkit.create(readFileSync(fontUrl("DejaVuSans-Bold.ttf"))) as fontkit.Font,
   };
   return fonts;
 }
@@ -70,8 +75,9 @@ export function renderPdf(model: ExportDocument): Promise<Buffer> {
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  doc.registerFont(REGULAR, regular);
-  doc.registerFont(BOLD, bold);
+  // pdfkit's types know file sources only; its font factory takes any object with fontkit's `layout`.
+  doc.registerFont(REGULAR, regular as unknown as Buffer);
+  doc.registerFont(BOLD, bold as unknown as Buffer);
   new PdfWriter(doc).write(model);
   doc.end();
   return done;
