@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import { findTransition } from "../interventions/lifecycle.js";
 import type {
@@ -20,7 +21,6 @@ import {
   insertRows,
   isoDate,
   largestRemainder,
-  newId,
   officerOf,
   personName,
   type Rng,
@@ -96,7 +96,7 @@ export async function generateOrganisations(tx: Tx, target: SynthAssociation, rn
   const places = kommunPlaces(target);
   const rows: Insertable<OrganisationTable>[] = [];
   const add = (name: string, member: Member | null) => {
-    const organisation = { id: newId(), name, memberType: member?.type ?? null, contact: null };
+    const organisation = { id: randomUUID(), name, memberType: member?.type ?? null, contact: null };
     target.organisations.push(organisation);
     rows.push({ association_id: associationId, id: organisation.id, name, member_id: member?.id ?? null });
   };
@@ -290,7 +290,7 @@ export async function generateInterventions(tx: Tx, target: SynthAssociation, rn
     const women = Math.round(plannedParticipants * (0.4 + rng.next() * 0.25));
     const unknown = Math.round(plannedParticipants * rng.next() * 0.05);
     const intervention: SynthIntervention = {
-      id: newId(),
+      id: randomUUID(),
       name,
       kind,
       status: happened.at(-1)!.to,
@@ -357,7 +357,7 @@ export async function generateInterventions(tx: Tx, target: SynthAssociation, rn
         const actor = byOwner ? i.contact : officer;
         return {
           association_id: associationId,
-          id: newId(),
+          id: randomUUID(),
           intervention_id: i.id,
           from_status: event.from,
           to_status: event.to,
@@ -475,7 +475,7 @@ export async function generateApplications(tx: Tx, target: SynthAssociation, rng
     ];
     goalTemplates.forEach((template, position) => {
       const target_value = template.measurable ? rng.int(template.measurable.min, template.measurable.max) : null;
-      const goal = { id: newId(), status: goalStatus() };
+      const goal = { id: randomUUID(), status: goalStatus() };
       intervention.goals.push(goal);
       goals.push({
         association_id: associationId,

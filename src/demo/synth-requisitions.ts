@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import type { RepaymentTable, RequisitionLineTable, RequisitionTable } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
@@ -7,7 +8,6 @@ import {
   insertRows,
   isoDate,
   largestRemainder,
-  newId,
   officerOf,
   type Rng,
   type SynthAssociation,
@@ -78,7 +78,7 @@ export async function generateRequisitions(tx: Tx, target: SynthAssociation, rng
         const status = decidedAt > now ? "submitted" : returned ? "returned" : "approved";
         const overGrant = status === "approved" && approved + amountOre > granted;
         if (status === "approved") approved += amountOre;
-        const id = newId();
+        const id = randomUUID();
         requisitions.push({
           association_id: associationId,
           id,

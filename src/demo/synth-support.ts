@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Insertable } from "kysely";
 import type {
   Association,
@@ -130,31 +130,6 @@ export async function insertRows<T extends keyof DB & string>(tx: Tx, table: T, 
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as never;
     await tx.insertInto(table).values(chunk).execute();
   }
-}
-
-let idMs = 0;
-let idCounter = 0;
-
-/**
- * A UUIDv7 (RFC 9562): time-ordered, so that bulk inserts add to the right edge of the primary key indexes instead
- * of all over them, which makes PGlite several times faster than with random ids. Still unique across runs.
- */
-export function newId(): string {
-  const now = Date.now();
-  if (now > idMs) {
-    idMs = now;
-    idCounter = 0;
-  } else if (++idCounter > 0xfff) {
-    idMs++;
-    idCounter = 0;
-  }
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(idMs, 0, 6);
-  bytes[6] = 0x70 | (idCounter >> 8);
-  bytes[7] = idCounter & 0xff;
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export const DAY = 86_400_000;

@@ -2,7 +2,6 @@ import { type Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { checkFundingShares } from "../../src/associations/funding-shares.js";
 import { createRng, largestRemainder, nationalScale, synthesize } from "../../src/demo/synth.js";
-import { newId } from "../../src/demo/synth-support.js";
 import { findTransition } from "../../src/interventions/lifecycle.js";
 import type { DB, InterventionStatus } from "../../src/platform/db/schema.js";
 import { describeEachDatabase, openTestDatabase } from "../support/database.js";
@@ -94,13 +93,6 @@ describe("synthetic data helpers", () => {
     const draw = (key: string) => Array.from({ length: 5 }, createRng(key).next);
     expect(draw("a")).toEqual(draw("a"));
     expect(draw("a")).not.toEqual(draw("b"));
-  });
-
-  it("makes ids that are valid, unique and in the order they were made", () => {
-    const ids = Array.from({ length: 10_000 }, newId);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ids);
-    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
 
