@@ -45,12 +45,28 @@ const apiQuery = z.object({
   status: z.enum(interventionStatuses).optional(),
 });
 
+/** The year select's value for every year; without a year the page shows the current one. */
+const ALL_YEARS = "alla";
+
 // The page's filter comes from its own selects: a value that does not parse is dropped rather than an error page.
 const pageQuery = z.object({
-  year: year.optional().catch(undefined),
+  year: z
+    .union([z.literal(ALL_YEARS), year])
+    .optional()
+    .catch(undefined),
   kind: z.enum(interventionKinds).optional().catch(undefined),
   status: z.enum(interventionStatuses).optional().catch(undefined),
 });
+
+/**
+ * The förbund follows its money year by year, so the page opens on the current year; "Alla år" shows the whole
+ * history, as the API does without a year.
+ */
+function pageFilter(query: Record<string, string>): Filter {
+  const parsed = pageQuery.parse(query);
+  const chosen = parsed.year ?? new Date().getFullYear();
+  return { year: chosen === ALL_YEARS ? undefined : chosen, kind: parsed.kind, status: parsed.status };
+}
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -122,14 +138,12 @@ function portfolioTable({ rows, totals }: Awaited<ReturnType<typeof loadPortfoli
   };
 }
 
-const queryString = (filter: Filter) => {
-  const query = new URLSearchParams(
-    Object.entries(filter).flatMap(([key, value]): [string, string][] =>
+const queryString = (filter: Filter) =>
+  `?${new URLSearchParams(
+    Object.entries({ ...filter, year: filter.year ?? ALL_YEARS }).flatMap(([key, value]): [string, string][] =>
       value === undefined ? [] : [[key, String(value)]],
     ),
-  ).toString();
-  return query ? `?${query}` : "";
-};
+  ).toString()}`;
 
 /**
  * The table model as an HTML table: each row headed by its insats (a link for those who may open it), amounts
@@ -186,9 +200,8 @@ function PortfolioPage(props: {
         <Select
           name="year"
           label="År"
-          options={props.years.map((year) => option(String(year), String(year)))}
-          value={props.filter.year?.toString()}
-          emptyOption="Alla"
+          options={[option(ALL_YEARS, "Alla år"), ...props.years.map((year) => option(String(year), String(year)))]}
+          value={props.filter.year?.toString() ?? ALL_YEARS}
         />
         <Select
           name="kind"
@@ -235,7 +248,7 @@ const fileName = (filter: Filter) => `portfolj${filter.year ? `-${filter.year}` 
 export function registerPortfolioRoutes({ association: router, api }: Routes) {
   associationPage(router, "GET", "/portfolio", "report.read", async (c) => {
     const tenant = c.get("tenant");
-    const filter = pageQuery.parse(c.req.query());
+    const filter = pageFilter(c.req.query());
     const loaded = await loadPortfolio(tenant, filter);
     const base = baseOf(c);
     // The board and auditors read the portfolio but not the insatser themselves: no links that answer 403.
@@ -257,7 +270,7 @@ export function registerPortfolioRoutes({ association: router, api }: Routes) {
 
   associationPage(router, "GET", "/portfolio.xlsx", "report.read", async (c) => {
     const tenant = c.get("tenant");
-    const filter = pageQuery.parse(c.req.query());
+    const filter = pageFilter(c.req.query());
     const table = portfolioTable(await loadPortfolio(tenant, filter), filter);
     const xlsx = await renderXlsx([{ name: "Portfölj", table }], {
       title: `Portföljöversikt ${tenant.association.name}: ${table.caption}`,

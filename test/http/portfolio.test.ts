@@ -77,7 +77,7 @@ describeEachDatabase("portföljöversikt", (database) => {
   it("shows granted, requisitioned (approved only), remaining and repaid money per insats and year, with totals", async () => {
     const { officer, alfa, beta, browser, base } = await setup();
     const staff = await browser(officer);
-    const response = await staff.get(`${base}/portfolio`);
+    const response = await staff.get(`${base}/portfolio?year=alla`);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(tableOf(html)).toEqual([
@@ -109,7 +109,7 @@ describeEachDatabase("portföljöversikt", (database) => {
     expect(html).toContain(`<td class="numeric">${kr(150_000)}</td>`);
     expect(html).toContain(`<a href="${base}/interventions/${alfa.id}">Alfa arbetsträning</a>`);
     expect(html).toContain(`<a href="${base}/interventions/${beta.id}">Beta samverkan</a>`);
-    expect(html).toContain(`href="${base}/portfolio.xlsx">Ladda ner som Excel</a>`);
+    expect(html).toContain(`href="${base}/portfolio.xlsx?year=alla">Ladda ner som Excel</a>`);
     expect(html).toContain("2 insatser i urvalet.");
 
     const list = await (await staff.get(`${base}/interventions`)).text();
@@ -136,18 +136,21 @@ describeEachDatabase("portföljöversikt", (database) => {
     expect(year2027).toContain(`href="${base}/portfolio.xlsx?year=2027">`);
     expect(year2027).toMatch(/<option value="2027" selected="">2027<\/option>/);
 
-    const structural = await (await staff.get(`${base}/portfolio?kind=structural&status=ongoing`)).text();
+    const structural = await (await staff.get(`${base}/portfolio?year=alla&kind=structural&status=ongoing`)).text();
     expect(tableOf(structural).map((row) => row[0])).toEqual(["Insats", "Beta samverkan", "Summa"]);
-    expect(structural).toContain(`href="${base}/portfolio.xlsx?kind=structural&amp;status=ongoing">`);
+    expect(structural).toContain(`href="${base}/portfolio.xlsx?year=alla&amp;kind=structural&amp;status=ongoing">`);
 
-    const none = await (await staff.get(`${base}/portfolio?status=ended`)).text();
+    const none = await (await staff.get(`${base}/portfolio?year=alla&status=ended`)).text();
     expect(none).toContain("Inga insatser med medel i urvalet.");
     expect(none).not.toContain("<table>");
 
-    // A hand-edited address with a value that is not a year shows everything rather than an error.
-    const bad = await staff.get(`${base}/portfolio?year=tjugo`);
-    expect(bad.status).toBe(200);
-    expect(tableOf(await bad.text())).toHaveLength(5);
+    // Without a year, or with a hand-edited value that is not one, the page shows the current year, not an error.
+    const thisYear = String(new Date().getFullYear());
+    for (const query of ["", "?year=tjugo"]) {
+      const page = await staff.get(`${base}/portfolio${query}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<option value="${thisYear}" selected="">${thisYear}</option>`);
+    }
   });
 
   it("downloads the same table as an XLSX with typed numbers, a bold header and a bold Summa row", async () => {
@@ -178,14 +181,14 @@ describeEachDatabase("portföljöversikt", (database) => {
     expect(parts.get("xl/worksheets/sheet1.xml")).toMatch(/<c r="D2"(?: s="\d+")?><v>250000<\/v><\/c>/);
     expect(parts.get("docProps/core.xml")).toContain(`${association.name}: Medel per insats och år, 2026`);
 
-    const all = await board.get(`${base}/portfolio.xlsx`);
+    const all = await board.get(`${base}/portfolio.xlsx?year=alla`);
     expect(all.headers.get("content-disposition")).toBe('attachment; filename="portfolj.xlsx"');
   });
 
   it("is for the förbund's staff, board and auditors: the board sees no links to insatser it may not open", async () => {
     const { db, association, contactX, alfa, browser, base } = await setup();
     const board = await browser(await buildUser(db, { associationId: association.id, role: "board" }));
-    const page = await board.get(`${base}/portfolio`);
+    const page = await board.get(`${base}/portfolio?year=alla`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(tableOf(html)[1]?.[0]).toBe("Alfa arbetsträning");
