@@ -14,7 +14,14 @@ import { approveReport, registerReportArrival, returnReport } from "./review-rep
 import { saveReport } from "./save-report.js";
 import { startReport } from "./start-report.js";
 import { submitReport } from "./submit-report.js";
-import { reportKinds, templateChoices } from "./templates.js";
+import {
+  copyTemplate,
+  reportKinds,
+  resolveTemplate,
+  saveTemplate,
+  setDefaultTemplate,
+  templateChoices,
+} from "./templates.js";
 
 const reportStatus = z.enum(["draft", "submitted", "returned", "approved"]);
 const reportSchema = z.object({
@@ -124,6 +131,60 @@ export function registerReportApi({ association: router, api }: Routes) {
         definition: choice.template as unknown as Record<string, unknown>,
       })),
     }),
+  });
+
+  const templateKeyQuery = z.object({ key: z.string().min(1).max(200) });
+  const templateSchema = z.object({ key: z.string(), definition: z.record(z.string(), z.unknown()) });
+  const presentTemplate = (definition: object) => ({
+    key: (definition as { key: string }).key,
+    definition: definition as Record<string, unknown>,
+  });
+
+  api.add(router, {
+    method: "post",
+    path: "/report-templates",
+    operationId: "copyReportTemplate",
+    summary: "Copy a template under a new key, to change its labels, order or sections",
+    tag,
+    permission: "report_template.manage",
+    body: z.object({
+      fromKey: z.string().min(1).max(200),
+      key: z.string().min(1).max(200),
+      title: z.string().min(1).max(200),
+    }),
+    response: templateSchema,
+    status: 201,
+    handler: async ({ tenant, body }) => presentTemplate(await copyTemplate({ tenant, ...body })),
+  });
+
+  api.add(router, {
+    method: "put",
+    path: "/report-templates/definition",
+    operationId: "saveReportTemplate",
+    summary:
+      "Replace an own template's definition (keys contain slashes, so the key is a query parameter); refused once a report uses it",
+    tag,
+    permission: "report_template.manage",
+    query: templateKeyQuery,
+    body: z.object({ definition: z.record(z.string(), z.unknown()) }),
+    response: templateSchema,
+    handler: async ({ tenant, query, body }) =>
+      presentTemplate(await saveTemplate({ tenant, key: query.key, definition: body.definition })),
+  });
+
+  api.add(router, {
+    method: "put",
+    path: "/report-templates/defaults",
+    operationId: "setDefaultReportTemplate",
+    summary: "Choose the template new reports of a kind (interim, final) start on",
+    tag,
+    permission: "report_template.manage",
+    body: z.object({ kind: z.enum(reportKinds), key: z.string().min(1).max(200) }),
+    response: z.object({ kind: z.enum(reportKinds), key: z.string() }),
+    handler: async ({ tenant, body }) => {
+      await setDefaultTemplate({ tenant, ...body });
+      return body;
+    },
   });
 
   api.add(router, {

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { fromLegacyReport } from "../../src/reports/legacy.js";
 import { legacyImportEntry } from "../../src/reports/legacy-import.js";
 import { describeEachDatabase } from "../support/database.js";
+import { buildUser } from "../support/factories.js";
 import { bearer } from "../support/http.js";
 import { interventionScenario } from "../support/scenario.js";
 import { snapshotData } from "../support/snapshot.js";
@@ -134,5 +135,62 @@ describeEachDatabase("import av rapporter", (database) => {
       expect(await response.text()).toContain(expected);
       expect(await snapshotData(db), `${expected} wrote something`).toEqual(before);
     }
+  });
+
+  it("lets an admin copy a template, change it and make it the default through the API, and no one else", async () => {
+    const { db, association, officer, app, token, api } = await setup();
+    const admin = await buildUser(db, { associationId: association.id, role: "admin" });
+    const adminSecret = await token(admin.id);
+    const copy = await app.request(
+      `${api}/report-templates`,
+      bearer(adminSecret, {
+        method: "POST",
+        body: JSON.stringify({
+          fromKey: "gavleborg/slutrapport-insats-for-samverkansmedel",
+          key: "exempel/slutrapport",
+          title: "Slutrapport Exempel",
+        }),
+      }),
+    );
+    expect(copy.status).toBe(201);
+    const { definition } = (await copy.json()) as { definition: { title: string; sections: { heading?: string }[] } };
+    const changed = { ...definition, sections: definition.sections.filter((section) => section.heading !== "Kontakt") };
+    const saved = await app.request(
+      `${api}/report-templates/definition?key=exempel/slutrapport`,
+      bearer(adminSecret, { method: "PUT", body: JSON.stringify({ definition: changed }) }),
+    );
+    expect(saved.status).toBe(200);
+    const unknownType = await app.request(
+      `${api}/report-templates/definition?key=exempel/slutrapport`,
+      bearer(adminSecret, {
+        method: "PUT",
+        body: JSON.stringify({ definition: { ...changed, sections: [{ key: "x", type: "okänd" }] } }),
+      }),
+    );
+    expect(unknownType.status).toBe(422);
+    const builtin = await app.request(
+      `${api}/report-templates/definition?key=gavleborg/slutrapport-insats-for-samverkansmedel`,
+      bearer(adminSecret, { method: "PUT", body: JSON.stringify({ definition: changed }) }),
+    );
+    expect(builtin.status).toBe(409);
+    const chosen = await app.request(
+      `${api}/report-templates/defaults`,
+      bearer(adminSecret, { method: "PUT", body: JSON.stringify({ kind: "final", key: "exempel/slutrapport" }) }),
+    );
+    expect(chosen.status).toBe(200);
+    const defaults = await db
+      .selectFrom("report_template_default")
+      .selectAll()
+      .where("association_id", "=", association.id)
+      .execute();
+    expect(defaults.map((row) => [row.kind, row.template_key])).toEqual([["final", "exempel/slutrapport"]]);
+    const officerTry = await app.request(
+      `${api}/report-templates/defaults`,
+      bearer(await token(officer.id), {
+        method: "PUT",
+        body: JSON.stringify({ kind: "final", key: "exempel/slutrapport" }),
+      }),
+    );
+    expect(officerTry.status).toBe(403);
   });
 });
