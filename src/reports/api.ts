@@ -14,14 +14,7 @@ import { approveReport, registerReportArrival, returnReport } from "./review-rep
 import { saveReport } from "./save-report.js";
 import { startReport } from "./start-report.js";
 import { submitReport } from "./submit-report.js";
-import {
-  copyTemplate,
-  reportKinds,
-  resolveTemplate,
-  saveTemplate,
-  setDefaultTemplate,
-  templateChoices,
-} from "./templates.js";
+import { copyTemplate, reportKinds, saveTemplate, setDefaultTemplate, templateChoices } from "./templates.js";
 
 const reportStatus = z.enum(["draft", "submitted", "returned", "approved"]);
 const reportSchema = z.object({

@@ -3,6 +3,7 @@ import { interventionStatuses, transitions } from "../../src/interventions/lifec
 import { describeEachDatabase } from "../support/database.js";
 import { buildIntervention } from "../support/factories.js";
 import { bearer } from "../support/http.js";
+import { expectApiRefused, expectFormsRefused } from "../support/refusals.js";
 import { interventionScenario } from "../support/scenario.js";
 import { snapshotData } from "../support/snapshot.js";
 
@@ -195,15 +196,7 @@ describeEachDatabase("insatser", (database) => {
         "Välj organisation.",
       ],
     ];
-    for (const [url, fields, message] of cases) {
-      const before = await snapshotData(db);
-      const response = await staff.post(url, fields);
-      const html = await response.text();
-      expect(response.status, `${url} ${JSON.stringify(fields)}`).toBe(422);
-      expect(html, url).toContain(message);
-      expect(html, url).toContain('class="error-summary"');
-      expect(await snapshotData(db), `${url} wrote something`).toEqual(before);
-    }
+    await expectFormsRefused(db, staff, cases);
     const secret = await token(officer.id);
     const apiCases: [string, string, unknown, string][] = [
       [
@@ -233,14 +226,7 @@ describeEachDatabase("insatser", (database) => {
       ["POST", "/interventions", { ...valid, endDate: "2020-01-01" }, "endDate"],
       ["POST", `/interventions/${intervention.id}/status-changes`, { to: "okänd" }, "to"],
     ];
-    for (const [method, path, body, field] of apiCases) {
-      const before = await snapshotData(db);
-      const response = await app.request(`${api}${path}`, bearer(secret, { method, body: JSON.stringify(body) }));
-      expect(response.status, `${method} ${path}`).toBe(422);
-      expect(response.headers.get("content-type")).toContain("application/problem+json");
-      expect(JSON.stringify(await response.json()), path).toContain(field);
-      expect(await snapshotData(db), `${path} wrote something`).toEqual(before);
-    }
+    await expectApiRefused(db, (path, init) => app.request(`${api}${path}`, init), secret, apiCases);
   });
 
   it("gives the second of two concurrent editors a conflict and keeps their text", async () => {
