@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { loadIntervention } from "../interventions/access.js";
 import { calendarDate } from "../interventions/intervention-input.js";
-import { renderDocx } from "../platform/export/docx.js";
-import { renderPdf } from "../platform/export/pdf.js";
 import type { Tenant } from "../platform/http/env.js";
+import { notFound } from "../platform/http/errors.js";
 import type { Routes } from "../platform/http/routes.js";
-import { reportDocument } from "./export-report.js";
+import { type DownloadFormat, downloadTypes, reportDocument, reportFile } from "./export-report.js";
 import { importReports, reportImportFile } from "./import-reports.js";
 import { loadFacts } from "./prefill.js";
 import { loadReport } from "./report-access.js";
@@ -53,7 +52,7 @@ async function present(tenant: Tenant, interventionId: string, reportId: string)
   };
 }
 
-async function exported(tenant: Tenant, params: z.output<typeof reportParams>, format: "pdf" | "docx") {
+async function exported(tenant: Tenant, params: z.output<typeof reportParams>, format: DownloadFormat) {
   const loaded = await loadReport(tenant, params.interventionId, params.reportId);
   const document = reportDocument({
     association: tenant.association,
@@ -61,11 +60,10 @@ async function exported(tenant: Tenant, params: z.output<typeof reportParams>, f
     template: loaded.template,
     facts: await loadFacts(tenant.tx, tenant.association.id, loaded.intervention),
   });
-  const bytes = format === "pdf" ? await renderPdf(document) : await renderDocx(document);
-  return {
-    bytes,
-    fileName: `${loaded.report.kind === "final" ? "slutrapport" : "delrapport"}-${loaded.report.id}.${format}`,
-  };
+  const bytes = await reportFile(document, format);
+  if (!bytes) throw notFound();
+  const kind = loaded.report.kind === "final" ? "slutrapport" : "delrapport";
+  return { bytes, fileName: `${kind}-${loaded.report.id}.${format}` };
 }
 
 export function registerReportApi({ association: router, api }: Routes) {
@@ -73,22 +71,22 @@ export function registerReportApi({ association: router, api }: Routes) {
   const file = z.object({ bytes: z.instanceof(Uint8Array), fileName: z.string() });
 
   // Downloads first: `{reportId}.pdf` must reach its own route before the JSON route for `{reportId}`.
-  for (const format of ["pdf", "docx"] as const) {
+  const summaries: Record<DownloadFormat, string> = {
+    pdf: "The report as a tagged PDF/UA document",
+    docx: "The report as an editable Word document",
+    xlsx: "The report's tables (goals, costs, participants) as a spreadsheet with typed numbers; 404 if it has none",
+  };
+  for (const format of ["pdf", "docx", "xlsx"] as const) {
     api.add(router, {
       method: "get",
       path: `/interventions/{interventionId}/reports/{reportId}.${format}`,
-      operationId: format === "pdf" ? "downloadReportPdf" : "downloadReportDocx",
-      summary: format === "pdf" ? "The report as a tagged PDF/UA document" : "The report as an editable Word document",
+      operationId: `downloadReport${format[0]?.toUpperCase()}${format.slice(1)}`,
+      summary: summaries[format],
       tag,
       permission: "intervention.read",
       params: reportParams,
       response: file,
-      file: {
-        contentType:
-          format === "pdf"
-            ? "application/pdf"
-            : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      },
+      file: { contentType: downloadTypes[format] },
       handler: ({ tenant, params }) => exported(tenant, params, format),
     });
   }

@@ -1,4 +1,8 @@
 import type { Association, Report } from "../platform/db/schema.js";
+import type { ExportDocument } from "../platform/export/document.js";
+import { renderDocx } from "../platform/export/docx.js";
+import { renderPdf } from "../platform/export/pdf.js";
+import { renderXlsx, type XlsxSheet } from "../platform/export/xlsx.js";
 import type { ReportAnswers } from "./answer-model.js";
 import { composeReport } from "./compose.js";
 import type { InsatsFacts } from "./prefill.js";
@@ -34,4 +38,32 @@ export function reportDocument(options: {
       })),
     },
   });
+}
+
+/** The report's tables (goals, costs, participants) as sheets, numbered and named after the heading above each. */
+export function reportSheets(document: ExportDocument): XlsxSheet[] {
+  let heading = "";
+  const sheets: XlsxSheet[] = [];
+  for (const block of document.blocks) {
+    if (block.type === "heading") heading = block.text;
+    if (block.type === "table") {
+      sheets.push({ name: `${sheets.length + 1} ${block.caption ?? (heading || "Tabell")}`, table: block });
+    }
+  }
+  return sheets;
+}
+
+export const downloadTypes = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+export type DownloadFormat = keyof typeof downloadTypes;
+
+/** The report as a file: the whole report as PDF or Word, its tables as a spreadsheet (undefined: it has none). */
+export async function reportFile(document: ExportDocument, format: DownloadFormat): Promise<Buffer | undefined> {
+  if (format === "pdf") return renderPdf(document);
+  if (format === "docx") return renderDocx(document);
+  const sheets = reportSheets(document);
+  return sheets.length > 0 ? renderXlsx(sheets, { title: document.title }) : undefined;
 }

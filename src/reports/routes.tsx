@@ -5,8 +5,6 @@ import { associationPage } from "../associations/tenant.js";
 import { isStaff, loadIntervention } from "../interventions/access.js";
 import { calendarDate } from "../interventions/intervention-input.js";
 import { can } from "../platform/auth/policy.js";
-import { renderDocx } from "../platform/export/docx.js";
-import { renderPdf } from "../platform/export/pdf.js";
 import type { TenantEnv } from "../platform/http/env.js";
 import { type FieldError, notFound } from "../platform/http/errors.js";
 import { redirectWithFlash, renderPage } from "../platform/http/render.js";
@@ -14,7 +12,7 @@ import type { Routes } from "../platform/http/routes.js";
 import { optionalText, readForm } from "../platform/http/validation.js";
 import type { ReportAnswers } from "./answer-model.js";
 import { registerReportApi } from "./api.js";
-import { reportDocument } from "./export-report.js";
+import { type DownloadFormat, downloadTypes, reportDocument, reportFile } from "./export-report.js";
 import { loadFacts } from "./prefill.js";
 import { loadReport } from "./report-access.js";
 import { type FormContext, readReportForm, sectionLabel } from "./report-form.js";
@@ -71,11 +69,11 @@ async function formContext(c: Context<TenantEnv>, loaded: Loaded): Promise<FormC
 }
 
 /** The report's id, possibly with the download's extension: `…/reports/{id}.pdf` is the PDF of `…/reports/{id}`. */
-function reportParam(c: Context<TenantEnv>): { id: string; extension?: "pdf" | "docx" } {
-  const match = /^([0-9a-f-]{36})(?:\.(pdf|docx))?$/i.exec(c.req.param("reportId") ?? "");
+function reportParam(c: Context<TenantEnv>): { id: string; extension?: DownloadFormat } {
+  const match = /^([0-9a-f-]{36})(?:\.(pdf|docx|xlsx))?$/i.exec(c.req.param("reportId") ?? "");
   const id = z.uuid().safeParse(match?.[1]);
   if (!match || !id.success) throw notFound();
-  return match[2] ? { id: id.data, extension: match[2] as "pdf" | "docx" } : { id: id.data };
+  return match[2] ? { id: id.data, extension: match[2] as DownloadFormat } : { id: id.data };
 }
 
 /** A file name people can keep: "slutrapport-jobbspar-exempelby.pdf". */
@@ -163,13 +161,10 @@ export function registerReportRoutes(routes: Routes) {
     const loaded = await load(c);
     const { extension } = reportParam(c);
     if (!extension) return renderReport(c, loaded);
-    const document = await documentOf(c, loaded);
-    const body = extension === "pdf" ? await renderPdf(document) : await renderDocx(document);
+    const body = await reportFile(await documentOf(c, loaded), extension);
+    if (!body) throw notFound();
     return c.body(new Uint8Array(body), 200, {
-      "content-type":
-        extension === "pdf"
-          ? "application/pdf"
-          : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "content-type": downloadTypes[extension],
       "content-disposition": `attachment; filename="${fileName(loaded, extension)}"`,
     });
   });

@@ -160,6 +160,13 @@ export function ReportPage(props: {
         <a class="button button--secondary" href={`${reportPath}.docx`}>
           Ladda ner Word
         </a>{" "}
+        {props.document.blocks.some((block) => block.type === "table") && (
+          <>
+            <a class="button button--secondary" href={`${reportPath}.xlsx`}>
+              Ladda ner tabellerna (Excel)
+            </a>{" "}
+          </>
+        )}
         <a href={`${reportPath}/print`}>Utskriftsvänlig version</a>
       </p>
       {props.mayEdit && open && (

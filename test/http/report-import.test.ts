@@ -7,6 +7,7 @@ import { buildUser } from "../support/factories.js";
 import { bearer } from "../support/http.js";
 import { interventionScenario } from "../support/scenario.js";
 import { snapshotData } from "../support/snapshot.js";
+import { readXlsx } from "../support/xlsx-cells.js";
 
 const legacy = JSON.parse(
   readFileSync(new URL("../fixtures/slutrapporter.json", import.meta.url), "utf8"),
@@ -84,6 +85,20 @@ describeEachDatabase("import av rapporter", (database) => {
     );
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    // Its tables as a spreadsheet: HT-1's cost table with typed kronor and the computed Summa.
+    const ht1 = items.find((item) => item.sourceId === "HT-1")?.reportId as string;
+    const ht1Insats = await db
+      .selectFrom("report")
+      .select("intervention_id")
+      .where("id", "=", ht1)
+      .executeTakeFirstOrThrow();
+    const xlsx = await app.request(
+      `${api}/interventions/${ht1Insats.intervention_id}/reports/${ht1}.xlsx`,
+      bearer(secret),
+    );
+    expect(xlsx.status).toBe(200);
+    const sheets = readXlsx(Buffer.from(await xlsx.arrayBuffer())).sheets;
+    expect(sheets.some((sheet) => sheet.rows.flat().some((cell) => cell?.value === 877212))).toBe(true);
   });
 
   it("refuses a broken import file with an error per field and writes nothing", async () => {
