@@ -11,6 +11,7 @@ import { roles } from "../platform/auth/policy.js";
 import type { DB, UserAccount } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
 import { generateApplications, generateInterventions, generateOrganisations } from "./synth-interventions.js";
+import { generateReports } from "./synth-reports.js";
 import { generateRequisitions } from "./synth-requisitions.js";
 import {
   createRng,
@@ -45,8 +46,7 @@ export const generators: Generator[] = [
   { name: "interventions", generate: generateInterventions },
   { name: "applications", generate: generateApplications },
   { name: "requisitions", generate: generateRequisitions },
-  // Reports (delrapporter, slutrapporter) go here once their tables exist: target.interventions gives each insats's
-  // period, goals and status history, whose final_report_submitted events date the slutrapporter.
+  { name: "reports", generate: generateReports },
 ];
 
 /** What `samordna synth --national` creates: every förbund in Sweden, each with ten years of insatser. */

@@ -4,6 +4,11 @@ import { checkFundingShares } from "../../src/associations/funding-shares.js";
 import { createRng, largestRemainder, nationalScale, synthesize } from "../../src/demo/synth.js";
 import { findTransition } from "../../src/interventions/lifecycle.js";
 import type { DB, InterventionStatus } from "../../src/platform/db/schema.js";
+import type { AnswerValue, ReportAnswers } from "../../src/reports/answer-model.js";
+import { builtinTemplates, findBuiltinTemplate } from "../../src/reports/builtin/index.js";
+import { costTotals } from "../../src/reports/derived.js";
+import { templateVersion } from "../../src/reports/template-model.js";
+import { validateAnswers } from "../../src/reports/validate-answers.js";
 import { describeEachDatabase, openTestDatabase } from "../support/database.js";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -74,13 +79,44 @@ async function synthData(db: Kysely<DB>, seed: number) {
         order by r.period_start) from requisition r
         where r.association_id = i.association_id and r.intervention_id = i.id)::text as requisitions,
       (select json_agg(json_build_array(p.amount_ore, p.repaid_on, p.recorded_at) order by p.repaid_on)
-        from repayment p where p.association_id = i.association_id and p.intervention_id = i.id)::text as repayments
+        from repayment p where p.association_id = i.association_id and p.intervention_id = i.id)::text as repayments,
+      (select json_agg(json_build_array(r.kind, r.template_key, r.status, r.version, r.submitted_at,
+          r.submitted_by_label, r.arrival_date, r.registry_number, r.decided_at, r.decided_by_label, r.decision_comment,
+          r.created_at, r.updated_at, r.answers) order by r.created_at)
+        from report r where r.association_id = i.association_id and r.intervention_id = i.id)::text as reports
     from intervention i
     join association a on a.id = i.association_id
     join organisation o on o.association_id = i.association_id and o.id = i.owner_organisation_id
     where a.slug like ${like} order by a.slug, i.name`.execute(db);
-  return { members, users, audit: audit.rows, organisations, interventions: interventions.rows };
+  const organisationNames = new Map(
+    (await db.selectFrom("organisation").select(["id", "name"]).execute()).map((o) => [o.id, o.name]),
+  );
+  const templateDefaults = await db
+    .selectFrom("report_template_default as d")
+    .innerJoin("association as a", "a.id", "d.association_id")
+    .select(["a.slug", "d.kind", "d.template_key"])
+    .where("a.slug", "like", like)
+    .orderBy("a.slug")
+    .execute();
+  return {
+    members,
+    users,
+    audit: audit.rows,
+    organisations,
+    interventions: interventions.rows.map(
+      (row): Record<string, unknown> => ({
+        ...row,
+        // Reports refer to parties by the organisations' generated ids; their names are the same in every database.
+        reports: JSON.parse(
+          (row.reports as string | null)?.replace(UUID, (id) => organisationNames.get(id)!) ?? "null",
+        ),
+      }),
+    ),
+    templateDefaults,
+  };
 }
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 describe("synthetic data helpers", () => {
   it("splits a total exactly by the largest remainder", () => {
@@ -106,6 +142,8 @@ describeEachDatabase("synthetic data", (database, target) => {
     expect(JSON.parse(first.audit[0]!.entries).length).toBeGreaterThanOrEqual(200);
     expect(first.interventions).toHaveLength(3 * 8 * 4);
     expect(first.interventions.filter((i) => i.requisitions !== null).length).toBeGreaterThan(20);
+    expect(first.interventions.filter((i) => i.reports !== null).length).toBeGreaterThan(20);
+    expect(first.templateDefaults).toHaveLength(3);
 
     const other = await openTestDatabase(target);
     try {
@@ -265,6 +303,108 @@ describeEachDatabase("synthetic data", (database, target) => {
     ).toEqual([]);
   });
 
+  it("gives a slutrapport to each insats that handed one in, and a delrapport to some long-running ones", async () => {
+    const { db } = database();
+    await synthesize(db, { associations: 6, seed: 15, now, ...small });
+    const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows;
+    const synthetic = sql`(select id from association where slug like 'synth-15-%')`;
+
+    // At most one slutrapport per insats, exactly for those whose history reached final_report_submitted, with the
+    // status the insats's status implies, handed in and decided when the history says.
+    expect(
+      await rows(sql`select intervention_id from report where association_id in ${synthetic} and kind = 'final'
+        group by association_id, intervention_id having count(*) > 1`),
+    ).toEqual([]);
+    expect(
+      await rows(sql`select i.name, i.status, r.status as report_status from intervention i
+        left join report r on r.association_id = i.association_id and r.intervention_id = i.id and r.kind = 'final'
+        where i.association_id in ${synthetic} and (
+          (r.id is not null) <> exists (select from intervention_status_change c where c.association_id = i.association_id
+            and c.intervention_id = i.id and c.to_status = 'final_report_submitted')
+          or coalesce(r.status = 'approved', false) <> (i.status = 'final_report_approved')
+          or coalesce(r.status = 'submitted', false) <> (i.status = 'final_report_submitted')
+          or coalesce(r.status = 'returned', false) <> (i.status = 'ended' and r.id is not null)
+          or r.submitted_at <> (select max(c.changed_at) from intervention_status_change c
+            where c.association_id = i.association_id and c.intervention_id = i.id
+              and c.to_status = 'final_report_submitted')
+          or r.decided_at is distinct from (select max(c.changed_at) from intervention_status_change c
+            where c.association_id = i.association_id and c.intervention_id = i.id
+              and c.from_status = 'final_report_submitted'))`),
+    ).toEqual([]);
+    // Delrapporter: approved, of insatser ongoing for over a year.
+    expect(
+      await rows(sql`select i.name, i.status, i.start_date, r.status from report r
+        join intervention i on i.association_id = r.association_id and i.id = r.intervention_id
+        where r.association_id in ${synthetic} and r.kind = 'interim'
+          and (i.status <> 'ongoing' or r.status <> 'approved' or i.start_date > ${today}::date - 365)`),
+    ).toEqual([]);
+    // Started, handed in, decided in that order and before now; registered with a number a few days after it was
+    // first handed in.
+    expect(
+      await rows(sql`select r.kind, r.status, r.created_at, r.submitted_at, r.arrival_date, r.decided_at, r.updated_at
+        from report r, lateral (select coalesce(min(c.changed_at), r.submitted_at) as at
+          from intervention_status_change c where c.association_id = r.association_id
+            and c.intervention_id = r.intervention_id and c.to_status = 'final_report_submitted') first_handed_in
+        where r.association_id in ${synthetic} and (
+          r.created_at >= first_handed_in.at or r.updated_at > ${now} or r.decided_at > ${now}
+          or (r.status = 'approved' and r.decided_at < r.submitted_at)
+          or r.arrival_date not between first_handed_in.at::date and first_handed_in.at::date + 6
+          or r.arrival_date > ${today} or (r.registry_number is null) <> (r.arrival_date is null)
+          or r.registry_number !~ ('^SF ' || extract(year from r.arrival_date) || '/[0-9]+$')
+          or r.updated_at < greatest(r.submitted_at, r.decided_at, r.arrival_date))`),
+    ).toEqual([]);
+    // One diarium per association: no registry number twice among applications and reports.
+    expect(
+      await rows(sql`select association_id, registry_number from (
+          select association_id, registry_number from report union all
+          select association_id, registry_number from intervention) registered
+        where association_id in ${synthetic} and registry_number is not null
+        group by association_id, registry_number having count(*) > 1`),
+    ).toEqual([]);
+
+    // Written on the association's default template, copied whole; the answers pass the checks of handing in, with
+    // the money used by then, and the cost table adds up to the budget and the requisitions approved by then.
+    type Row = {
+      template_key: string;
+      default_key: string;
+      template: unknown;
+      answers: unknown;
+      granted: string;
+      used: string;
+      budget: string;
+    };
+    const reports = await rows<Row>(sql`
+      select r.template_key, d.template_key as default_key, r.template, r.answers,
+        (select coalesce(sum(g.amount_ore), 0) from intervention_grant g
+          where g.association_id = r.association_id and g.intervention_id = r.intervention_id)::text as granted,
+        (select coalesce(sum(l.amount_ore), 0) from requisition q join requisition_line l
+          on l.association_id = q.association_id and l.requisition_id = q.id
+          where q.association_id = r.association_id and q.intervention_id = r.intervention_id
+            and q.status = 'approved' and q.decided_at <= r.submitted_at)::text as used,
+        (select coalesce(sum(b.amount_ore), 0) from intervention_budget b
+          where b.association_id = r.association_id and b.intervention_id = r.intervention_id)::text as budget
+      from report r join report_template_default d on d.association_id = r.association_id and d.kind = 'final'
+      where r.association_id in ${synthetic} order by r.created_at`);
+    expect(reports.length).toBeGreaterThan(60);
+    expect(new Set(reports.map((r) => r.template_key)).size).toBe(builtinTemplates.length);
+    let costTables = 0;
+    for (const report of reports) {
+      expect(report.template_key).toBe(report.default_key);
+      const template = templateVersion.parse(report.template);
+      expect(template).toEqual(findBuiltinTemplate(report.template_key));
+      expect(validateAnswers(template, report.answers, { mode: "draft" })).toEqual({});
+      const amounts = { grantedOre: report.granted, usedOre: report.used };
+      expect(validateAnswers(template, report.answers, { mode: "submit", amounts })).toEqual({});
+      const costs = (report.answers as ReportAnswers).costs?.value as AnswerValue<"cost_table"> | undefined;
+      if (!costs) continue;
+      costTables++;
+      const totals = costTotals(costs.rows);
+      expect(totals.budgetOre).toBe(BigInt(report.budget));
+      expect(totals.outcomeOre ?? 0n).toBe(BigInt(report.used));
+    }
+    expect(costTables).toBeGreaterThan(10);
+  });
+
   it("creates about 40 insatser a year over ten years per association by default, as for the national scale", async () => {
     expect(nationalScale).toEqual({ associations: 80, interventionsPerYear: 40, years: 10 });
     const { db } = database();
@@ -282,6 +422,16 @@ describeEachDatabase("synthetic data", (database, target) => {
     const individual = perYear.rows.reduce((sum, row) => sum + row.individual, 0) / 400;
     expect(individual).toBeGreaterThan(0.6);
     expect(individual).toBeLessThan(0.8);
+
+    const interim = await sql<{ eligible: number; reported: number }>`
+      select count(*)::int as eligible, count(r.id)::int as reported from intervention i
+      join association a on a.id = i.association_id
+      left join report r on r.association_id = i.association_id and r.intervention_id = i.id and r.kind = 'interim'
+      where a.slug = 'synth-14-1' and i.status = 'ongoing' and i.start_date <= ${today}::date - 365`.execute(db);
+    const { eligible, reported } = interim.rows[0]!;
+    // About 30 %, of a few dozen.
+    expect(reported / eligible).toBeGreaterThan(0.1);
+    expect(reported / eligible).toBeLessThan(0.5);
   });
 
   it("refuses a seed that cannot name an association, and a scale that is not whole years and insatser", async () => {
