@@ -28,8 +28,9 @@ import {
 } from "./synth-support.js";
 
 /**
- * Synthetic data for benchmarks: the same seed gives the same associations, members, users, organisations, insatser,
- * requisitions and audit entries on any database (generated ids and created_at aside). All names are made up. Each
+ * Synthetic data for benchmarks: the same seed gives the same associations, members, users, organisations, insatser
+ * with their applications, requisitions, repayments and reports, and audit entries on any database (generated ids and
+ * created_at aside). All names are made up. Each
  * module appends its generator to `generators`; every generator draws from its own random stream, derived from the
  * seed, the association and the generator's name, so that a new generator never changes what the others produce.
  */
