@@ -1,35 +1,34 @@
-// `npm run bench:http`: HTTP throughput and latency of the logged-in start page, as ratios to a baseline page measured
-// in the same run. For each database (PGlite always, PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)
-// the server starts in this process with the demo association, and autocannon (on a worker thread, see
-// bench/http-load.ts) loads three pages in turn: /about (full layout, no database: the baseline), /login, and the
-// start page /f/exempel as the demo's administrator. Prints a table and writes bench/results/http.json.
-//
-// Settings (environment): BENCH_SECONDS (default 10) measured per page, after BENCH_WARMUP_SECONDS (default 2) of
-// warm-up, split into BENCH_ROUNDS (default 2) rounds that interleave the pages; BENCH_CONNECTIONS (default 20).
-// Exits 1 only when the benchmark itself is broken (a page answered anything but 200, or a database could not be set
-// up); missed targets are printed as MISSED and exit 0.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { arch, availableParallelism, cpus, platform, release, tmpdir, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type EventLoopUtilization, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../src/config.js";
 import { DEMO_SLUG } from "../src/demo/demo.js";
 import { startServer } from "../src/server.js";
-import type { LoadJob, LoadMessage, LoadRun } from "./http-load.js";
+import type { LoadRun } from "./http-load.js";
+import {
+  CONTENDED_WAIT_SHARE,
+  fixed,
+  freePort,
+  gitCommit,
+  type LatencyFigures,
+  latencyFigures,
+  load,
+  logIn,
+  machine,
+  numberSetting,
+  percent,
+  runProblems,
+  type ThreadTimes,
+} from "./support.js";
 
 const TARGETS = { minThroughputRatio: 0.25, maxP95Ratio: 4 };
 const DEMO_PASSWORD = "bench-demo-password";
 const LOGIN_EMAIL = "forbundschef@exempel.test";
 const RESULTS_FILE = fileURLToPath(new URL("../../bench/results/http.json", import.meta.url));
-/** Above this share of waiting for a CPU, other processes distort the figures (ratios included) too much to trust. */
-const CONTENDED_WAIT_SHARE = 0.1;
 
 type PageKey = "baseline" | "login" | "start";
 type Page = { key: PageKey; label: string; path: string; signedIn: boolean; mustContain: string };
@@ -41,22 +40,12 @@ const pages: Page[] = [
   { key: "start", label: "start page", path: `/f/${DEMO_SLUG}`, signedIn: true, mustContain: "Läget i förbundet" },
 ];
 
-function numberSetting(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, not "${raw}"`);
-  return value;
-}
-
 const settings = {
   connections: Math.round(numberSetting("BENCH_CONNECTIONS", 20, 1)),
   seconds: numberSetting("BENCH_SECONDS", 10, 1),
   warmupSeconds: numberSetting("BENCH_WARMUP_SECONDS", 2, 0),
   rounds: Math.round(numberSetting("BENCH_ROUNDS", 2, 1)),
 };
-
-type LatencyFigures = { mean: number; p50: number; p95: number; p99: number; max: number };
 
 type PageFigures = {
   page: PageKey;
@@ -147,19 +136,6 @@ async function postgresTarget(adminUrl: string): Promise<DatabaseTarget> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Server and session
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 /** startServer prints the demo logins (with the password) to stdout; the benchmark's output is its table. */
 async function withoutStdout<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
@@ -171,127 +147,8 @@ async function withoutStdout<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function cookieValue(response: Response, name: string): string | undefined {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair = ""] = line.split(";");
-    const index = pair.indexOf("=");
-    if (pair.slice(0, index) === name) return pair.slice(index + 1);
-  }
-  return undefined;
-}
-
-/** Logs in through the form as a browser does (CSRF cookie and token, Origin header) and returns the Cookie header. */
-async function logIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const form = await fetch(`${baseUrl}/login`);
-  const csrfCookie = cookieValue(form, "samordna_csrf");
-  const csrfToken = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (!csrfCookie || !csrfToken) throw new Error("GET /login gave no CSRF cookie or token");
-  const response = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      origin: baseUrl,
-      cookie: `samordna_csrf=${csrfCookie}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ email, password, _csrf: csrfToken }),
-  });
-  await response.arrayBuffer();
-  const session = cookieValue(response, "samordna_session");
-  if (response.status !== 303 || !session) throw new Error(`POST /login answered ${response.status}, no session`);
-  return `samordna_session=${session}`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
 // Measuring
-
-type ThreadTimes = { elapsedNs: number; cpuNs: number; waitNs: number };
-
-/** The main thread's CPU and run-queue wait time so far (Linux), in nanoseconds. */
-function mainThreadSchedstat(): { cpuNs: number; waitNs: number } | undefined {
-  try {
-    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    return cpu !== undefined && wait !== undefined && Number.isFinite(cpu + wait)
-      ? { cpuNs: cpu, waitNs: wait }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function load(
-  job: LoadJob,
-): Promise<{ warmup: LoadRun | undefined; measured: LoadRun; elu: EventLoopUtilization; thread?: ThreadTimes }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./http-load.js", import.meta.url), { workerData: job });
-    let start: EventLoopUtilization | undefined;
-    let startedAt = 0;
-    let startSched: ReturnType<typeof mainThreadSchedstat>;
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on("message", (message: LoadMessage) => {
-      if (message.kind === "measuring") {
-        start = performance.eventLoopUtilization();
-        startedAt = performance.now();
-        startSched = mainThreadSchedstat();
-      } else if (message.kind === "done") {
-        const elu = performance.eventLoopUtilization(start);
-        const endSched = mainThreadSchedstat();
-        const thread =
-          startSched && endSched
-            ? {
-                elapsedNs: (performance.now() - startedAt) * 1e6,
-                cpuNs: endSched.cpuNs - startSched.cpuNs,
-                waitNs: endSched.waitNs - startSched.waitNs,
-              }
-            : undefined;
-        settle(() => resolve({ warmup: message.warmup, measured: message.measured, elu, thread }));
-      } else settle(() => reject(new Error(`load generator failed: ${message.message}`)));
-    });
-    worker.on("error", (error) => settle(() => reject(error)));
-    worker.on("exit", (code) => settle(() => reject(new Error(`load generator exited with ${code}`))));
-  });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-function latencyFigures(latencies: Float64Array): LatencyFigures {
-  const sorted = latencies.slice().sort();
-  let sum = 0;
-  for (const value of sorted) sum += value;
-  return {
-    mean: sum / sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-  };
-}
-
-/** Anything but 200 (or a connection error) means the page measured is not the page we meant. */
-function runProblems(page: Page, phase: string, run: LoadRun): string[] {
-  const problems: string[] = [];
-  const other = Object.entries(run.statusCodes).filter(([status]) => status !== "200");
-  if (other.length > 0) {
-    problems.push(`${page.path} (${phase}): non-200 responses ${other.map(([s, n]) => `${n}× ${s}`).join(", ")}`);
-  }
-  if (run.errors > 0 || run.timeouts > 0) {
-    problems.push(`${page.path} (${phase}): ${run.errors} connection errors, ${run.timeouts} timeouts`);
-  }
-  if (run.responses === 0) problems.push(`${page.path} (${phase}): no responses`);
-  return problems;
-}
 
 async function benchDatabase(target: DatabaseTarget): Promise<DatabaseFigures> {
   const port = await freePort();
@@ -336,8 +193,8 @@ async function benchDatabase(target: DatabaseTarget): Promise<DatabaseFigures> {
           warmupSeconds: round === 1 ? settings.warmupSeconds : 0,
           seconds: settings.seconds / settings.rounds,
         });
-        if (warmup) figures.problems.push(...runProblems(page, "warm-up", warmup));
-        figures.problems.push(...runProblems(page, `round ${round}`, measured));
+        if (warmup) figures.problems.push(...runProblems(page.path, "warm-up", warmup));
+        figures.problems.push(...runProblems(page.path, `round ${round}`, measured));
         const entry = runs.get(page.key) ?? { measured: [], active: 0, idle: 0 };
         entry.measured.push(measured);
         entry.active += elu.active;
@@ -414,10 +271,6 @@ async function benchDatabase(target: DatabaseTarget): Promise<DatabaseFigures> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Report
 
-const fixed = (value: number | null, digits: number) =>
-  value !== null && Number.isFinite(value) ? value.toFixed(digits) : "-";
-const percent = (value: number | null) => (value === null ? "-" : `${Math.round(value * 100)} %`);
-
 function printDatabase(figures: DatabaseFigures) {
   const columns = [
     "page",
@@ -470,17 +323,6 @@ function printDatabase(figures: DatabaseFigures) {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
-function gitCommit(): string | undefined {
-  try {
-    const root = fileURLToPath(new URL("../..", import.meta.url));
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8" }).trim() !== "";
-    return dirty ? `${commit} (with uncommitted changes)` : commit;
-  } catch {
-    return undefined;
-  }
-}
-
 async function main() {
   const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   const databases: { name: DatabaseTarget["name"]; open: () => Promise<DatabaseTarget> }[] = [
@@ -522,14 +364,7 @@ async function main() {
     benchmark: "http",
     date: new Date().toISOString(),
     commit: gitCommit(),
-    machine: {
-      node: process.version,
-      platform: `${platform()} ${release()} ${arch()}`,
-      cpus: cpus().length,
-      availableParallelism: availableParallelism(),
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    },
+    machine: machine(),
     settings: {
       ...settings,
       loadGenerator: "autocannon 9 on a worker thread of the server's process",

@@ -1,7 +1,6 @@
 // What the HTTP-measuring benchmarks share: settings from the environment, a free port, logging in through the form,
 // autocannon on a worker thread (bench/http-load.ts) with the server thread's busy and CPU-wait shares, latency
-// figures, and the machine and commit a result was measured on. bench/http.ts predates this file and keeps its own
-// copies.
+// figures, and the machine and commit a result was measured on.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
