@@ -1,6 +1,7 @@
 import type { InterventionStatus, InterventionStatusChange } from "../platform/db/schema.js";
 import type { FieldError } from "../platform/http/errors.js";
 import {
+  AmountTable,
   Button,
   DateField,
   ErrorSummary,
@@ -131,7 +132,6 @@ export function InterventionPage(props: {
 }) {
   const { intervention } = props;
   const path = `${props.base}/interventions/${intervention.id}`;
-  const granted = props.grants.reduce((sum, grant) => sum + grant.amount_ore, 0n);
   return (
     <>
       <p class="muted">
@@ -188,32 +188,11 @@ export function InterventionPage(props: {
         {props.grants.length === 0 ? (
           <p>Inga medel är beviljade.</p>
         ) : (
-          <div class="table-wrapper">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">År</th>
-                  <th scope="col" class="numeric">
-                    Beviljat
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.grants.map((grant) => (
-                  <tr>
-                    <th scope="row">{grant.year}</th>
-                    <td class="numeric">{formatKronor(grant.amount_ore)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">Summa</th>
-                  <td class="numeric">{formatKronor(granted)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <AmountTable
+            labelHeader="År"
+            amountHeader="Beviljat"
+            rows={props.grants.map((grant) => ({ label: grant.year, ore: grant.amount_ore }))}
+          />
         )}
         {props.isStaff && (
           <p>

@@ -1,7 +1,16 @@
 import { costCategories, costCategoryNames } from "../interventions/cost-categories.js";
 import type { CostCategory, Requisition } from "../platform/db/schema.js";
 import type { FieldError } from "../platform/http/errors.js";
-import { Button, DateField, ErrorSummary, Field, PostForm, Select, TextArea } from "../platform/ui/components.js";
+import {
+  AmountTable,
+  Button,
+  DateField,
+  ErrorSummary,
+  Field,
+  PostForm,
+  Select,
+  TextArea,
+} from "../platform/ui/components.js";
 import { formatDateTime, formatKronor } from "../platform/ui/format.js";
 import type { listRepayments, listRequisitions } from "./repository.js";
 import { requisitionStatusNames } from "./requisition-input.js";
@@ -263,7 +272,6 @@ export function RequisitionPage(props: {
 }) {
   const { requisition } = props;
   const action = `${props.path}/requisitions/${requisition.id}`;
-  const total = props.lines.reduce((sum, line) => sum + line.amount_ore, 0n);
   const amount = (category: CostCategory) =>
     props.lines.find((line) => line.cost_category === category)?.amount_ore ?? 0n;
   return (
@@ -298,33 +306,12 @@ export function RequisitionPage(props: {
           </>
         )}
       </dl>
-      <div class="table-wrapper">
-        <table>
-          <caption>Kostnader per kostnadsslag</caption>
-          <thead>
-            <tr>
-              <th scope="col">Kostnadsslag</th>
-              <th scope="col" class="numeric">
-                Belopp
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {costCategories.map((category) => (
-              <tr>
-                <th scope="row">{costCategoryNames[category]}</th>
-                <td class="numeric">{formatKronor(amount(category))}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Summa</th>
-              <td class="numeric">{formatKronor(total)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <AmountTable
+        caption="Kostnader per kostnadsslag"
+        labelHeader="Kostnadsslag"
+        amountHeader="Belopp"
+        rows={costCategories.map((category) => ({ label: costCategoryNames[category], ore: amount(category) }))}
+      />
       {props.mayDecide && requisition.status === "submitted" && (
         <section aria-labelledby="decide-heading">
           <h2 id="decide-heading">Behandla rekvisitionen</h2>

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { FieldError } from "../http/errors.js";
+import { formatKronor } from "./format.js";
 
 export const fieldId = (name: string) => `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 
@@ -189,5 +190,44 @@ export function RowAction(props: {
         <span class="visually-hidden"> {props.object}</span>
       </Button>
     </PostForm>
+  );
+}
+
+/** Amounts per label (year, kostnadsslag) with their computed Summa: the one shape of every such money table. */
+export function AmountTable(props: {
+  caption?: string;
+  labelHeader: string;
+  amountHeader: string;
+  rows: readonly { label: string | number; ore: bigint }[];
+}) {
+  const total = props.rows.reduce((sum, row) => sum + row.ore, 0n);
+  return (
+    <div class="table-wrapper">
+      <table>
+        {props.caption && <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            <th scope="col">{props.labelHeader}</th>
+            <th scope="col" class="numeric">
+              {props.amountHeader}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              <th scope="row">{row.label}</th>
+              <td class="numeric">{formatKronor(row.ore)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Summa</th>
+            <td class="numeric">{formatKronor(total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
