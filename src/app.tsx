@@ -16,6 +16,7 @@ import { associationApi, requires } from "./associations/tenant.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerInterventionRoutes } from "./interventions/routes.js";
 import { registerOrganisationRoutes } from "./organisations/routes.js";
+import { registerParticipantRoutes } from "./participants/routes.js";
 import { migrationsUpToDate } from "./platform/db/migrate.js";
 import { ApiRegistry } from "./platform/http/api.js";
 import type { AppDeps, AppEnv, TenantEnv } from "./platform/http/env.js";
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): App {
   registerRequisitionRoutes(routes);
   registerReportRoutes(routes);
   registerReportTemplateRoutes(routes);
+  registerParticipantRoutes(routes);
 
   app.get("/api/v1/openapi.json", (c) => c.json(api.openApiDocument(deps.config.publicUrl)));
   app.route("/", association);

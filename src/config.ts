@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { z } from "zod";
+import type { KeySource } from "./platform/crypto/keyring.js";
 
 const optionalUrl = z
   .string()
@@ -22,6 +24,8 @@ const environmentSchema = z.object({
     .default("false")
     .transform((value) => value === "true"),
   SAMORDNA_DEMO_PASSWORD: z.string().min(12, "måste vara minst 12 tecken").optional(),
+  SAMORDNA_ENCRYPTION_KEYS: z.string().optional(),
+  SAMORDNA_ENCRYPTION_KEY_FILE: z.string().optional(),
 });
 
 export type Config = {
@@ -37,6 +41,8 @@ export type Config = {
   logLevel: string;
   trustProxy: boolean;
   demoPassword: string | undefined;
+  /** Where the keys that encrypt participants' identities come from (platform/crypto/keyring.ts). */
+  encryptionKeys: KeySource;
 };
 
 export class ConfigError extends Error {
@@ -60,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  if (e.NODE_ENV === "production" && !e.SAMORDNA_ENCRYPTION_KEYS && !e.SAMORDNA_ENCRYPTION_KEY_FILE) {
+    throw new ConfigError(
+      "NODE_ENV=production requires SAMORDNA_ENCRYPTION_KEYS or SAMORDNA_ENCRYPTION_KEY_FILE: participants' identities " +
+        "are encrypted with it, and a key kept apart from the database is what makes that worth anything.",
+    );
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {
     env: e.NODE_ENV,
@@ -75,5 +87,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     demoPassword: e.SAMORDNA_DEMO_PASSWORD,
+    encryptionKeys: encryptionKeySource(e),
+  };
+}
+
+/**
+ * Explicit keys first; otherwise a key file beside the embedded data (created on first start outside production), or
+ * a key that lives as long as the process for an in-memory database.
+ */
+function encryptionKeySource(e: z.output<typeof environmentSchema>): KeySource {
+  if (e.SAMORDNA_ENCRYPTION_KEYS) return { kind: "environment", keys: e.SAMORDNA_ENCRYPTION_KEYS };
+  if (e.SAMORDNA_ENCRYPTION_KEY_FILE)
+    return { kind: "file", path: e.SAMORDNA_ENCRYPTION_KEY_FILE, createIfMissing: false };
+  if (!e.DATABASE_URL && e.SAMORDNA_DATA_DIR === "memory://") return { kind: "ephemeral" };
+  return {
+    kind: "file",
+    path: join(e.SAMORDNA_DATA_DIR, "encryption.key"),
+    createIfMissing: e.NODE_ENV !== "production",
   };
 }

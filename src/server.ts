@@ -6,6 +6,8 @@ import { deleteExpired } from "./accounts/repository.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { loadDemo, printDemoLogins } from "./demo/demo.js";
+import { verifyKeyring } from "./platform/crypto/key-check.js";
+import { loadKeyring } from "./platform/crypto/keyring.js";
 import { type Database, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrate.js";
 import { outsideAssociation } from "./platform/db/scope.js";
@@ -28,12 +30,14 @@ export async function startServer(
       "embedded PGlite database: for development, demo and single-user use; set DATABASE_URL to PostgreSQL for production",
     );
   }
+  const keyring = loadKeyring(config.encryptionKeys);
   const database = await openDatabase(config.database, (error) =>
     logger.warn({ err: error }, "an idle database connection was lost; the pool replaces it"),
   );
   try {
     const applied = await migrate(database.db);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    await verifyKeyring(database.db, keyring);
     if (options.demo) {
       const demo = await loadDemo(database.db, { env: config.env, password: config.demoPassword });
       printDemoLogins(config.publicUrl, demo);
@@ -43,7 +47,7 @@ export async function startServer(
     throw error;
   }
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const { app } = createApp({ config, database, mailer, logger });
+  const { app } = createApp({ config, database, mailer, logger, keyring });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(started as Server),

@@ -6,12 +6,6 @@ import type { Permission } from "../platform/auth/policy.js";
  */
 export const upcomingModules: { path: string; title: string; permission: Permission; description: string }[] = [
   {
-    path: "/participants",
-    title: "Deltagare",
-    permission: "participant.read",
-    description: "Uppföljning av deltagare med samtycke, krypterade personuppgifter och statistik per kön.",
-  },
-  {
     path: "/economy",
     title: "Ekonomi",
     permission: "economy.read",

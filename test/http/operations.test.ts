@@ -11,7 +11,7 @@ import { createMailer } from "../../src/platform/mail/mailer.js";
 import { startServer } from "../../src/server.js";
 import { databaseTargets, describeEachDatabase, openEmptyDatabase } from "../support/database.js";
 import { buildUser } from "../support/factories.js";
-import { buildTestApp, TestBrowser, testConfig } from "../support/http.js";
+import { buildTestApp, TestBrowser, testConfig, testKeyring } from "../support/http.js";
 
 describeEachDatabase("health and security headers", (database) => {
   it("reports live and ready", async () => {
@@ -49,7 +49,7 @@ describeEachDatabase("health and security headers", (database) => {
     );
     const user = await buildUser(db);
     const mailer = createMailer({ smtpUrl: undefined, from: "test", logger });
-    const { app } = createApp({ config: testConfig(), database: database(), mailer, logger });
+    const { app } = createApp({ config: testConfig(), database: database(), mailer, logger, keyring: testKeyring() });
     const browser = new TestBrowser(app);
     await browser.post("/password-reset", { email: user.email });
     const link = /https?:\/\/\S+/.exec(mailer.outbox?.[0]?.text ?? "")?.[0] as string;

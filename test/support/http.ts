@@ -2,11 +2,16 @@ import type { Hono } from "hono";
 import pino from "pino";
 import { createApp } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
+import { loadKeyring } from "../../src/platform/crypto/keyring.js";
 import type { Database } from "../../src/platform/db/database.js";
 import type { AppEnv } from "../../src/platform/http/env.js";
 import { createMailer, type Mailer } from "../../src/platform/mail/mailer.js";
 
 export const ORIGIN = "http://localhost";
+
+/** A fixed test key, so that tests can decrypt what the app stored. */
+export const TEST_KEYS = "test1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+export const testKeyring = () => loadKeyring({ kind: "environment", keys: TEST_KEYS });
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -21,6 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: "silent",
     trustProxy: false,
     demoPassword: undefined,
+    encryptionKeys: { kind: "environment", keys: TEST_KEYS },
     ...overrides,
   };
 }
@@ -30,7 +36,8 @@ export function buildTestApp(database: Database, overrides: Partial<Config> = {}
   const mailer = createMailer({ smtpUrl: undefined, from: "test", logger }) as Mailer & {
     outbox: NonNullable<Mailer["outbox"]>;
   };
-  const { app, api } = createApp({ config: testConfig(overrides), database, mailer, logger });
+  const config = testConfig(overrides);
+  const { app, api } = createApp({ config, database, mailer, logger, keyring: loadKeyring(config.encryptionKeys) });
   return { app, api, mailer };
 }
 

@@ -7,7 +7,8 @@ import { can, isReadPermission, type Permission, policy, roles } from "./policy.
  * change here too: admin (förbundschef/kansli) everything; officer works with insatser, deltagare, ekonomi and
  * board material but does not manage users or the log; staff (admin, officer) keep the organisation registry and
  * make the förbund's moves in an insats's lifecycle; owner_contact only the insatser of its own organisations and
- * their participants; board reads board material and reports; auditor reads economy and reports.
+ * their participants (with identities; officers see pseudonyms, only admin reads identities association-wide); board
+ * and auditor read participant statistics; board reads board material and reports; auditor reads economy and reports.
  */
 const expected: Record<Permission, Role[]> = {
   "association.read": ["admin", "officer", "owner_contact", "board", "auditor"],
@@ -25,6 +26,9 @@ const expected: Record<Permission, Role[]> = {
   "intervention.manage": ["admin", "officer"],
   "participant.read": ["admin", "officer", "owner_contact"],
   "participant.write": ["admin", "officer", "owner_contact"],
+  "participant.identity.read": ["admin", "owner_contact"],
+  "participant_privacy.manage": ["admin"],
+  "participant_statistics.read": ["admin", "officer", "owner_contact", "board", "auditor"],
   "economy.read": ["admin", "officer", "auditor"],
   "economy.write": ["admin"],
   "board_material.read": ["admin", "officer", "board"],

@@ -35,6 +35,11 @@ export const policy = {
   "intervention.manage": staff,
   "participant.read": ["admin", "officer", "owner_contact"],
   "participant.write": ["admin", "officer", "owner_contact"],
+  // Identities (personnummer, name): the förbund's administrator and the insatsägare's contact of that insats only;
+  // every read is in the audit log. Officers work with pseudonyms.
+  "participant.identity.read": ["admin", "owner_contact"],
+  "participant_privacy.manage": ["admin"],
+  "participant_statistics.read": everyone,
   "economy.read": ["admin", "officer", "auditor"],
   "economy.write": ["admin"],
   "board_material.read": ["admin", "officer", "board"],

@@ -36,6 +36,11 @@ export type CostCategory =
 export type RequisitionStatus = "submitted" | "approved" | "returned";
 export type ReportKind = "interim" | "final";
 export type ReportStatus = "draft" | "submitted" | "returned" | "approved";
+export type Gender = "woman" | "man" | "other_unknown";
+export type ParticipantCodeList = "income_source" | "exit_reason";
+export type FollowUpKind = "after_90_days" | "after_12_months";
+/** A BYTEA column: Buffer from pg, Uint8Array from PGlite. */
+type Bytes = Uint8Array;
 /** A jsonb column: read as parsed JSON, written as a JSON string. */
 type Json<T> = ColumnType<T, string, string>;
 /** A DATE column: 'YYYY-MM-DD' text on both databases (type-parsers.ts). */
@@ -321,6 +326,90 @@ export interface ReportTable {
   updated_at: Timestamp;
 }
 
+export interface EncryptionKeyCheckTable {
+  key_id: string;
+  check_value: Bytes;
+  created_at: CreatedAt;
+}
+
+export interface ParticipantSettingsTable {
+  association_id: string;
+  pseudonym_key: Bytes;
+  last_number: Generated<number>;
+  retention_years: Generated<number>;
+  consent_version: Generated<string>;
+}
+
+export interface ParticipantTable {
+  association_id: string;
+  id: Generated<string>;
+  number: number;
+  identity_hash: Bytes | null;
+  gender: Gender;
+  birth_year: number | null;
+  created_at: CreatedAt;
+  anonymised_at: Timestamp | null;
+}
+
+export interface ParticipantIdentityTable {
+  association_id: string;
+  participant_id: string;
+  ciphertext: Bytes;
+}
+
+export interface ParticipantCodeTable {
+  association_id: string;
+  list: ParticipantCodeList;
+  code: string;
+  label: string;
+  national_code: string;
+  position: number;
+  active: Generated<boolean>;
+}
+
+export interface EnrolmentTable {
+  association_id: string;
+  id: Generated<string>;
+  participant_id: string;
+  intervention_id: string;
+  enrolled_on: CalendarDate;
+  referrer_member_id: string | null;
+  income_source_at_enrolment: string;
+  target_at_start: string | null;
+  consent_on: CalendarDate | null;
+  consent_version: string | null;
+  consent_withdrawn_on: CalendarDate | null;
+  exited_on: CalendarDate | null;
+  exit_reason: string | null;
+  income_source_at_exit: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface FollowUpTable {
+  association_id: string;
+  enrolment_id: string;
+  kind: FollowUpKind;
+  followed_up_on: CalendarDate;
+  outcome: string;
+  income_source: string | null;
+}
+
+export interface GuidanceCaseCountTable {
+  association_id: string;
+  id: Generated<string>;
+  intervention_id: string;
+  period_start: CalendarDate;
+  period_end: CalendarDate;
+  women: Generated<number>;
+  men: Generated<number>;
+  gender_unknown: Generated<number>;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -353,6 +442,14 @@ export interface DB {
   report_template: ReportTemplateTable;
   report_template_default: ReportTemplateDefaultTable;
   report: ReportTable;
+  encryption_key_check: EncryptionKeyCheckTable;
+  participant_settings: ParticipantSettingsTable;
+  participant: ParticipantTable;
+  participant_identity: ParticipantIdentityTable;
+  participant_code: ParticipantCodeTable;
+  enrolment: EnrolmentTable;
+  follow_up: FollowUpTable;
+  guidance_case_count: GuidanceCaseCountTable;
   schema_migration: SchemaMigrationTable;
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
+import type { Keyring } from "../crypto/keyring.js";
 import type { Database } from "../db/database.js";
 import type { Association, Role } from "../db/schema.js";
 import type { Tx } from "../db/scope.js";
@@ -10,6 +11,8 @@ export type AppDeps = {
   database: Database;
   mailer: Mailer;
   logger: Logger;
+  /** Encrypts and decrypts participants' identities. */
+  keyring: Keyring;
 };
 
 export type SignedInUser = { id: string; email: string; name: string; isSuperadmin: boolean };

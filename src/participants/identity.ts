@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { audit } from "../audit/record.js";
+import { can } from "../platform/auth/policy.js";
+import { decrypt, encrypt, type Keyring, keyedHash } from "../platform/crypto/keyring.js";
+import type { Tx } from "../platform/db/scope.js";
+import type { Tenant } from "../platform/http/env.js";
+import {
+  findParticipantSettings,
+  insertParticipantSettings,
+  readIdentityCiphertext,
+  upsertIdentityCiphertext,
+} from "./repository.js";
+
+/** What identifies a person: only ever held encrypted in the database and never written to logs or URLs. */
+export type Identity = { personalNumber: string; name: string | null };
+
+const identitySchema = z.object({ personalNumber: z.string(), name: z.string().nullable() });
+
+const pseudonymKeyContext = (associationId: string) => `pseudonym-key:${associationId}`;
+const identityContext = (associationId: string, participantId: string) =>
+  `participant-identity:${associationId}:${participantId}`;
+
+/**
+ * The association's participant settings, created on first use with a random pseudonym key (encrypted with the
+ * keyring, so that key rotation re-encrypts it while the hashes it makes stay the same).
+ */
+export async function participantSettings(tx: Tx, keyring: Keyring, associationId: string, lock = false) {
+  const existing = await findParticipantSettings(tx, associationId, lock);
+  if (existing) return existing;
+  const key = encrypt(keyring, randomBytes(32).toString("base64"), pseudonymKeyContext(associationId));
+  await insertParticipantSettings(tx, associationId, key);
+  const created = await findParticipantSettings(tx, associationId, lock);
+  if (!created) throw new Error("participant settings were not created");
+  return created;
+}
+
+/** The keyed hash that recognises the same person in several insatser of one association, and only there. */
+export async function identityHash(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  normalised: string,
+  settings?: Awaited<ReturnType<typeof participantSettings>>,
+) {
+  settings ??= await participantSettings(tx, keyring, associationId);
+  const key = Buffer.from(decrypt(keyring, settings.pseudonym_key, pseudonymKeyContext(associationId)), "base64");
+  return keyedHash(key, normalised);
+}
+
+export async function storeIdentity(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  participantId: string,
+  identity: Identity,
+) {
+  const ciphertext = encrypt(keyring, JSON.stringify(identity), identityContext(associationId, participantId));
+  await upsertIdentityCiphertext(tx, associationId, participantId, ciphertext);
+}
+
+/** Admin everywhere; the insatsägare's contact for the insatser it can see (interventions/access.ts). */
+export const mayReadIdentity = (tenant: Tenant) => can(tenant.role, "participant.identity.read");
+
+/**
+ * Decrypts a participant's identity for someone allowed to see it, and records the read in the audit log in the same
+ * transaction: no identity is shown without its trace. Undefined for a participant without (or no longer with) one.
+ */
+export async function revealIdentity(options: {
+  tenant: Tenant;
+  keyring: Keyring;
+  participantId: string;
+  purpose: string;
+}): Promise<Identity | undefined> {
+  const { tenant, keyring, participantId, purpose } = options;
+  if (!mayReadIdentity(tenant)) return undefined;
+  const row = await readIdentityCiphertext(tenant.tx, tenant.association.id, participantId);
+  if (!row) return undefined;
+  const identity = identitySchema.parse(
+    JSON.parse(decrypt(keyring, row.ciphertext, identityContext(tenant.association.id, participantId))),
+  );
+  await audit(tenant, "participant.identity.read", { type: "participant", id: participantId }, { purpose });
+  return identity;
+}
+
+/** For key rotation: the contexts a stored value was encrypted under. */
+export const encryptionContexts = { pseudonymKey: pseudonymKeyContext, identity: identityContext };
