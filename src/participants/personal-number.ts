@@ -17,14 +17,25 @@ export type PersonalNumberResult = { ok: true; value: PersonalNumber } | { ok: f
 // YYMMDD-NNNN, YYMMDD+NNNN (100 years or older), YYYYMMDDNNNN, YYYYMMDD-NNNN, with or without separator.
 const shape = /^(\d{2})?(\d{6})([-+]?)(\d{4})$/;
 
-/** The Luhn check over the ten digits YYMMDDNNN + C, used only to say which part of a rejected number is wrong. */
-function luhnHolds(tenDigits: string): boolean {
+function luhnSum(digits: string): number {
   let sum = 0;
-  for (const [index, char] of [...tenDigits].entries()) {
+  for (const [index, char] of [...digits].entries()) {
     const product = Number(char) * (index % 2 === 0 ? 2 : 1);
     sum += product > 9 ? product - 9 : product;
   }
-  return sum % 10 === 0;
+  return sum;
+}
+
+/** The Luhn check over the ten digits YYMMDDNNN + C, used only to say which part of a rejected number is wrong. */
+const luhnHolds = (tenDigits: string) => luhnSum(tenDigits) % 10 === 0;
+
+/**
+ * A valid twelve-digit number for a birth date (YYYYMMDD) and a three-digit serial, for fictional demo and test
+ * data: the serial's last digit is odd for men, even for women.
+ */
+export function fictionalPersonalNumber(birthDate: string, serial: number): string {
+  const nine = `${birthDate.slice(2)}${String(serial % 1000).padStart(3, "0")}`;
+  return `${birthDate}${nine.slice(6)}${(10 - (luhnSum(nine) % 10)) % 10}`;
 }
 
 /**

@@ -207,7 +207,7 @@ export type EnrolmentValues = {
   consentVersion: string | null;
 };
 
-export function insertEnrolment(tx: Tx, associationId: string, values: EnrolmentValues, createdBy: string) {
+export function insertEnrolment(tx: Tx, associationId: string, values: EnrolmentValues, createdBy: string | null) {
   return tx
     .insertInto("enrolment")
     .values({
@@ -416,7 +416,7 @@ export function insertGuidanceCaseCount(
     genderUnknown: number;
     note: string | null;
   },
-  recordedBy: string,
+  recordedBy: string | null,
 ) {
   return tx
     .insertInto("guidance_case_count")

@@ -14,13 +14,25 @@ import {
   upsertPartner,
 } from "../../src/interventions/repository.js";
 import { insertContact, insertOrganisation } from "../../src/organisations/repository.js";
+import { identityHash, participantSettings, storeIdentity } from "../../src/participants/identity.js";
+import { fictionalPersonalNumber, parsePersonalNumber } from "../../src/participants/personal-number.js";
+import {
+  findParticipantByHash,
+  insertEnrolment,
+  insertGuidanceCaseCount,
+  insertParticipant,
+  recordExit,
+  replaceParticipantCodes,
+  upsertFollowUp,
+} from "../../src/participants/repository.js";
 import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
-import type { DB, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
+import type { DB, Gender, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
 import { builtinTemplates } from "../../src/reports/builtin/index.js";
 import { insertReport, insertTemplate, upsertTemplateDefault } from "../../src/reports/repository.js";
 import type { TemplateVersion } from "../../src/reports/template-model.js";
 import { insertRepayment, insertRequisition } from "../../src/requisitions/repository.js";
+import { testKeyring } from "./http.js";
 
 /** Test factories (after Outline's): each call makes new, unique rows; overrides pick what a test cares about. */
 
@@ -159,6 +171,72 @@ export async function buildIntervention(
 }
 
 /**
+ * A participant enrolled in an insats, written straight through the repository (as the owner): with a personnummer
+ * the identity is encrypted with the test keyring and the person recognised by the keyed hash, as the app does.
+ */
+export async function buildEnrolment(
+  db: Kysely<DB>,
+  associationId: string,
+  options: {
+    interventionId: string;
+    personalNumber?: string;
+    name?: string;
+    gender?: Gender;
+    birthYear?: number;
+    enrolledOn?: string;
+    incomeSource?: string;
+    referrerMemberId?: string;
+    exit?: { exitedOn: string; exitReason: string; incomeSource: string };
+  },
+) {
+  const keyring = testKeyring();
+  return db.transaction().execute(async (tx) => {
+    const parsed = options.personalNumber ? parsePersonalNumber(options.personalNumber) : undefined;
+    if (parsed && !parsed.ok) throw new Error(`buildEnrolment: ${parsed.message}`);
+    const number = parsed?.ok ? parsed.value : undefined;
+    const settings = await participantSettings(tx, keyring, associationId, true);
+    const hash = number && (await identityHash(tx, keyring, associationId, number.normalised, settings));
+    const participant =
+      (hash && (await findParticipantByHash(tx, associationId, hash))) ||
+      (await insertParticipant(tx, associationId, {
+        identityHash: hash ?? null,
+        gender: options.gender ?? number?.gender ?? "other_unknown",
+        birthYear: options.birthYear ?? number?.birthYear ?? null,
+      }));
+    if (number) {
+      await storeIdentity(tx, keyring, associationId, participant.id, {
+        personalNumber: number.normalised,
+        name: options.name ?? null,
+      });
+    }
+    const enrolledOn = options.enrolledOn ?? "2026-02-01";
+    const enrolment = await insertEnrolment(
+      tx,
+      associationId,
+      {
+        participantId: participant.id,
+        interventionId: options.interventionId,
+        enrolledOn,
+        referrerMemberId: options.referrerMemberId ?? null,
+        incomeSourceAtEnrolment: options.incomeSource ?? "forsorjningsstod",
+        targetAtStart: null,
+        consentOn: number ? enrolledOn : null,
+        consentVersion: number ? "1" : null,
+      },
+      null,
+    );
+    if (options.exit) {
+      await recordExit(tx, associationId, enrolment.id, enrolment.version, {
+        exitedOn: options.exit.exitedOn,
+        exitReason: options.exit.exitReason,
+        incomeSourceAtExit: options.exit.incomeSource,
+      });
+    }
+    return { participant, enrolment };
+  });
+}
+
+/**
  * An association with a row in every tenant table and a user per role: the victim in cross-tenant tests. A new
  * tenant table must get a row here, or the standing isolation test reports it as unchecked.
  */
@@ -230,6 +308,30 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     await upsertTemplateDefault(tx, association.id, "final", template.key);
     return { goal, requisition, report };
   });
+  const enrolled = await buildEnrolment(db, association.id, {
+    interventionId: intervention.id,
+    personalNumber: fictionalPersonalNumber("19900312", 100 + (Number.parseInt(association.id.slice(0, 4), 16) % 800)),
+    name: "Testa Testsson",
+    exit: { exitedOn: "2026-06-30", exitReason: "arbete", incomeSource: "lon" },
+  });
+  await db.transaction().execute(async (tx) => {
+    await upsertFollowUp(tx, association.id, enrolled.enrolment.id, {
+      kind: "after_90_days",
+      followedUpOn: "2026-09-30",
+      outcome: "arbete",
+      incomeSource: "lon",
+    });
+    await insertGuidanceCaseCount(
+      tx,
+      association.id,
+      intervention.id,
+      { periodStart: "2026-01-01", periodEnd: "2026-06-30", women: 3, men: 2, genderUnknown: 1, note: null },
+      null,
+    );
+    await replaceParticipantCodes(tx, association.id, "exit_reason", [
+      { code: "arbete", label: "Arbete", nationalCode: "arbete", active: true },
+    ]);
+  });
   /** The ids a route parameter may name, by parameter name. */
   const ids: Record<string, string> = {
     memberId: member.id,
@@ -240,6 +342,8 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     goalId: seeded.goal.id,
     requisitionId: seeded.requisition.id,
     reportId: seeded.report.id,
+    enrolmentId: enrolled.enrolment.id,
+    participantId: enrolled.participant.id,
   };
   return { association, users, member, token, organisation, partner, intervention, ids };
 }
