@@ -20,7 +20,7 @@ type NavItem = { href: string; label: string; permission: Permission };
 export const associationNav: NavItem[] = [
   { href: "", label: "Start", permission: "association.read" },
   { href: "/interventions", label: "Insatser", permission: "intervention.read" },
-  { href: "/participants", label: "Deltagare", permission: "participant.read" },
+  { href: "/participants", label: "Deltagare", permission: "participant_statistics.read" },
   { href: "/economy", label: "Ekonomi", permission: "economy.read" },
   { href: "/board", label: "Styrelse", permission: "board_material.read" },
   { href: "/reports", label: "Rapporter", permission: "report.read" },
