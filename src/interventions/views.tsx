@@ -206,6 +206,9 @@ export function InterventionPage(props: {
           <li>
             <a href={`${path}/reports`}>Rapporter</a>
           </li>
+          <li>
+            <a href={`${path}/participants`}>Deltagare och lotsärenden</a>
+          </li>
         </ul>
         {props.isStaff && intervention.status === "in_preparation" && (
           <p>
