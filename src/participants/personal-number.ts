@@ -54,6 +54,9 @@ export function parsePersonalNumber(input: string): PersonalNumberResult {
   if (!luhnHolds(`${match[2]}${match[4]}`)) {
     return { ok: false, message: "Kontrollsiffran stämmer inte: kontrollera att personnumret är rätt skrivet." };
   }
+  if (match[4]?.startsWith("000")) {
+    return { ok: false, message: "Födelsenumret (de tre siffrorna före kontrollsiffran) kan inte vara 000." };
+  }
   let parsed: InstanceType<typeof Personnummer>;
   try {
     parsed = Personnummer.parse(compact, { allowCoordinationNumber: true, allowInterimNumber: false });
