@@ -7,9 +7,11 @@ import { registerStatisticsRoutes } from "./statistics-routes.js";
 
 /** Deltagare: enrolment and follow-up pages, statistics, bulk import and export, privacy requests, and the API. */
 export function registerParticipantRoutes(routes: Routes) {
-  registerParticipantPages(routes);
   registerStatisticsRoutes(routes);
   registerImportRoutes(routes);
   registerPrivacyRoutes(routes);
   registerParticipantApi(routes);
+  // Last: Hono tries routes in registration order, and /participants/:enrolmentId would otherwise answer 404 for
+  // /participants/import and /participants/statistics.
+  registerParticipantPages(routes);
 }
