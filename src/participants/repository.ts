@@ -168,6 +168,20 @@ export function listParticipantCodes(tx: Tx, associationId: string, list: Partic
     .execute();
 }
 
+/** The codes of a list that enrolments or follow-ups refer to: these can be deactivated but not removed. */
+export async function participantCodesInUse(tx: Tx, associationId: string, list: ParticipantCodeList) {
+  const rows =
+    list === "income_source"
+      ? await sql<{ code: string }>`
+          select income_source_at_enrolment as code from enrolment where association_id = ${associationId}
+          union select income_source_at_exit from enrolment where association_id = ${associationId}
+          union select income_source from follow_up where association_id = ${associationId}`.execute(tx)
+      : await sql<{ code: string }>`
+          select exit_reason as code from enrolment where association_id = ${associationId}
+          union select outcome from follow_up where association_id = ${associationId}`.execute(tx);
+  return new Set(rows.rows.map((row) => row.code).filter((code) => code !== null));
+}
+
 export async function replaceParticipantCodes(
   tx: Tx,
   associationId: string,
@@ -433,4 +447,21 @@ export function insertGuidanceCaseCount(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Active (not exited) and all enrolments per insats, for the insatser given. */
+export async function countEnrolments(tx: Tx, associationId: string, interventionIds: string[]) {
+  if (interventionIds.length === 0) return new Map<string, { active: number; total: number }>();
+  const rows = await tx
+    .selectFrom("enrolment")
+    .select([
+      "intervention_id",
+      sql<number>`(count(*) filter (where exited_on is null))::int`.as("active"),
+      sql<number>`count(*)::int`.as("total"),
+    ])
+    .where("association_id", "=", associationId)
+    .where("intervention_id", "in", interventionIds)
+    .groupBy("intervention_id")
+    .execute();
+  return new Map(rows.map((row) => [row.intervention_id, { active: row.active, total: row.total }]));
 }
