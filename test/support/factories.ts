@@ -344,6 +344,8 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     reportId: seeded.report.id,
     enrolmentId: enrolled.enrolment.id,
     participantId: enrolled.participant.id,
+    // Not an id, but a route parameter all the same: the follow-up the seeded enrolment has.
+    kind: "after_90_days",
   };
   return { association, users, member, token, organisation, partner, intervention, ids };
 }
