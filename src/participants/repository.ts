@@ -120,6 +120,17 @@ export function readIdentityCiphertext(tx: Tx, associationId: string, participan
     .executeTakeFirst();
 }
 
+/** Many identities at once (an export): one query instead of one per participant. */
+export function readIdentityCiphertexts(tx: Tx, associationId: string, participantIds: string[]) {
+  if (participantIds.length === 0) return Promise.resolve([]);
+  return tx
+    .selectFrom("participant_identity")
+    .select(["participant_id", "ciphertext"])
+    .where("association_id", "=", associationId)
+    .where("participant_id", "=", sql<string>`any(${participantIds}::uuid[])`)
+    .execute();
+}
+
 /** Removes the identity and the hash that recognises it; the pseudonymous rows stay for statistics. */
 export async function anonymiseParticipants(tx: Tx, associationId: string, participantIds: string[]) {
   if (participantIds.length === 0) return;
@@ -258,6 +269,20 @@ export function overlappingEnrolments(
     .where((eb) => eb.or([eb("exited_on", "is", null), eb("exited_on", ">=", from)]));
   if (to !== null) query = query.where("enrolled_on", "<=", to);
   return query.execute();
+}
+
+/** The periods of the recognisable people enrolled in an insats, by keyed hash: what a bulk import checks overlaps against. */
+export function enrolmentPeriodsByHash(tx: Tx, associationId: string, interventionId: string) {
+  return tx
+    .selectFrom("enrolment as e")
+    .innerJoin("participant as p", (join) =>
+      join.onRef("p.association_id", "=", "e.association_id").onRef("p.id", "=", "e.participant_id"),
+    )
+    .select(["p.identity_hash", "e.enrolled_on", "e.exited_on"])
+    .where("e.association_id", "=", associationId)
+    .where("e.intervention_id", "=", interventionId)
+    .where("p.identity_hash", "is not", null)
+    .execute();
 }
 
 const enrolmentColumns = [
