@@ -9,6 +9,7 @@ import {
   findParticipantSettings,
   insertParticipantSettings,
   readIdentityCiphertext,
+  readIdentityCiphertexts,
   upsertIdentityCiphertext,
 } from "./repository.js";
 
@@ -81,6 +82,30 @@ export async function revealIdentity(options: {
   );
   await audit(tenant, "participant.identity.read", { type: "participant", id: participantId }, { purpose });
   return identity;
+}
+
+/**
+ * revealIdentity for many participants at once (an export): one audit entry lists every participant whose identity
+ * was read. Participants without an identity are absent from the map.
+ */
+export async function revealIdentities(options: {
+  tenant: Tenant;
+  keyring: Keyring;
+  participantIds: string[];
+  purpose: string;
+}): Promise<Map<string, Identity>> {
+  const { tenant, keyring, participantIds, purpose } = options;
+  const identities = new Map<string, Identity>();
+  if (!mayReadIdentity(tenant)) return identities;
+  const rows = await readIdentityCiphertexts(tenant.tx, tenant.association.id, participantIds);
+  for (const row of rows) {
+    const context = identityContext(tenant.association.id, row.participant_id);
+    identities.set(row.participant_id, identitySchema.parse(JSON.parse(decrypt(keyring, row.ciphertext, context))));
+  }
+  if (identities.size > 0) {
+    await audit(tenant, "participant.identity.read", undefined, { purpose, participantIds: [...identities.keys()] });
+  }
+  return identities;
 }
 
 /** For key rotation: the contexts a stored value was encrypted under. */
