@@ -30,7 +30,8 @@ function example(schema: JsonSchema | undefined, id: string): unknown {
     );
   }
   if (type === "array") return [example(schema.items, id)];
-  if (type === "integer" || type === "number") return schema.minimum ?? 0;
+  // At least 1: a body of counts (lotsärenden) must count something.
+  if (type === "integer" || type === "number") return Math.max(schema.minimum ?? 0, 1);
   if (type === "boolean") return false;
   if (schema.format === "date") return "2026-01-01";
   return schema.format === "uuid" ? id : "Exempel";
