@@ -5,15 +5,20 @@ import { findAssociationBySlug } from "./associations/repository.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadDemo, printDemoLogins } from "./demo/demo.js";
 import { nationalScale, quickScale, synthesize } from "./demo/synth.js";
+import { anonymiseExpired } from "./participants/retention.js";
+import { rotateKeys } from "./participants/rotate-keys.js";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "./platform/auth/password.js";
 import { roles } from "./platform/auth/policy.js";
 import { newSecret } from "./platform/auth/secrets.js";
+import { verifyKeyring } from "./platform/crypto/key-check.js";
+import { generateKeyLine, KeyringError, loadKeyring } from "./platform/crypto/keyring.js";
 import { backupDatabase, readBackup, restoreDatabase } from "./platform/db/backup.js";
 import { openDatabase } from "./platform/db/database.js";
 import { discoverMigrations, migrate } from "./platform/db/migrate.js";
 import type { Role } from "./platform/db/schema.js";
 import { enterAssociation, inAssociation, outsideAssociation } from "./platform/db/scope.js";
 import { createLogger } from "./platform/logger.js";
+import { formatDate } from "./platform/ui/format.js";
 import { startServer } from "./server.js";
 
 const usage = `Samordna – plattform för samordningsförbund
@@ -30,6 +35,10 @@ Usage: samordna <command> [options]
   synth --associations N [--seed S]   Fill the database with deterministic synthetic data (benchmarks): per
                                       association five years of insatser (4 a year), requisitions and history
   synth --national [--seed S]         The national scale: 80 associations, each with ten years of 40 insatser a year
+  keys:generate [--id ID]             Print a new encryption key line "id:base64" for SAMORDNA_ENCRYPTION_KEYS or the key file
+  keys:rotate                         Re-encrypt all identities with the first (active) key and retire the other keys
+  participants:anonymise [--today ÅÅÅÅ-MM-DD]
+                                      Remove identities whose retention time has passed (the server does this daily)
 
 The database is the embedded one in ./data (SAMORDNA_DATA_DIR) unless DATABASE_URL is set.`;
 
@@ -44,6 +53,12 @@ function required(values: Record<string, unknown>, name: string): string {
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
+    // Needs neither configuration nor database: it makes the key a new installation is configured with.
+    if (command === "keys:generate") {
+      const { values } = parseArgs({ args: rest, options: { id: { type: "string" } } });
+      process.stdout.write(`${generateKeyLine(values.id)}\n`);
+      return;
+    }
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     if (command === "serve") {
@@ -72,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       await database.close();
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof KeyringError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;
@@ -209,6 +224,26 @@ async function runCommand(
       const scale = values.national ? nationalScale : quickScale;
       const summary = await synthesize(db, { ...scale, associations: count, seed: Number(values.seed) });
       process.stdout.write(`Created ${summary.associations} synthetic associations\n`);
+      return;
+    }
+    case "keys:rotate": {
+      const keyring = loadKeyring(config.encryptionKeys);
+      await verifyKeyring(db, keyring);
+      const summary = await rotateKeys(db, keyring);
+      process.stdout.write(
+        `Re-encrypted ${summary.identities} identities and ${summary.pseudonymKeys} pseudonym keys with "${keyring.activeId}". ` +
+          `Retired keys: ${summary.retiredKeys.length > 0 ? summary.retiredKeys.join(", ") : "none"}.\n`,
+      );
+      return;
+    }
+    case "participants:anonymise": {
+      const { values } = parseArgs({ args, options: { today: { type: "string" } } });
+      const today = values.today ?? formatDate(new Date());
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {
+        throw new UsageError("--today must be a date, ÅÅÅÅ-MM-DD");
+      }
+      const summary = await anonymiseExpired(db, today);
+      process.stdout.write(`Anonymised ${summary.anonymised} participants in ${summary.associations} associations.\n`);
       return;
     }
     default:

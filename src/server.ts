@@ -6,12 +6,14 @@ import { deleteExpired } from "./accounts/repository.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { loadDemo, printDemoLogins } from "./demo/demo.js";
+import { anonymiseExpired } from "./participants/retention.js";
 import { verifyKeyring } from "./platform/crypto/key-check.js";
 import { loadKeyring } from "./platform/crypto/keyring.js";
 import { type Database, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrate.js";
 import { outsideAssociation } from "./platform/db/scope.js";
 import { createMailer } from "./platform/mail/mailer.js";
+import { formatDate } from "./platform/ui/format.js";
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
@@ -64,6 +66,9 @@ export async function startServer(
   const clean = async () => {
     const removed = await outsideAssociation(database.db, (tx) => deleteExpired(tx));
     logger.info({ removed }, "expired sessions, links and login attempts removed");
+    // Hourly rather than daily: anonymisation is idempotent, and a restarted server should not wait a day for it.
+    const anonymised = await anonymiseExpired(database.db, formatDate(new Date()));
+    logger.info(anonymised, "participants past their retention time anonymised");
   };
   await clean();
 
