@@ -33,8 +33,10 @@ Usage: samordna <command> [options]
   backup FILE                         Write a consistent SQL dump of all data to FILE
   restore FILE                        Restore a dump into an empty database
   synth --associations N [--seed S]   Fill the database with deterministic synthetic data (benchmarks): per
-                                      association five years of insatser (4 a year), requisitions and history
-  synth --national [--seed S]         The national scale: 80 associations, each with ten years of 40 insatser a year
+                                      association five years of insatser (4 a year), requisitions, history and
+                                      625 deltagare
+  synth --national [--seed S]         The national scale: 80 associations, each with ten years of 40 insatser a year,
+                                      and 1 000 000 deltagare in all
   keys:generate [--id ID]             Print a new encryption key line "id:base64" for SAMORDNA_ENCRYPTION_KEYS or the key file
   keys:rotate                         Re-encrypt all identities with the first (active) key and retire the other keys
   participants:anonymise [--today ÅÅÅÅ-MM-DD]
@@ -222,7 +224,9 @@ async function runCommand(
       const count = values.national ? nationalScale.associations : Number(values.associations ?? "1");
       if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError("--associations must be 1–1000");
       const scale = values.national ? nationalScale : quickScale;
-      const summary = await synthesize(db, { ...scale, associations: count, seed: Number(values.seed) });
+      const keyring = loadKeyring(config.encryptionKeys);
+      await verifyKeyring(db, keyring);
+      const summary = await synthesize(db, { ...scale, associations: count, seed: Number(values.seed), keyring });
       process.stdout.write(`Created ${summary.associations} synthetic associations\n`);
       return;
     }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Insertable } from "kysely";
+import type { Keyring } from "../platform/crypto/keyring.js";
 import type {
   Association,
   CostCategory,
@@ -79,6 +80,8 @@ export type SynthAssociation = {
   /** The end of the synthetic history: nothing happens after it. */
   now: Date;
   passwordHash: string;
+  /** Encrypts the association's pseudonym key (participant_settings). */
+  keyring: Keyring;
   /** Filled by the generators in order, for later ones to refer to. */
   members: Member[];
   users: { role: Role; user: UserAccount }[];

@@ -8,9 +8,11 @@ import {
 } from "../associations/repository.js";
 import { hashPassword } from "../platform/auth/password.js";
 import { roles } from "../platform/auth/policy.js";
+import { type Keyring, loadKeyring } from "../platform/crypto/keyring.js";
 import type { DB, UserAccount } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
 import { generateApplications, generateInterventions, generateOrganisations } from "./synth-interventions.js";
+import { generateParticipants } from "./synth-participants.js";
 import { generateReports } from "./synth-reports.js";
 import { generateRequisitions } from "./synth-requisitions.js";
 import {
@@ -29,8 +31,8 @@ import {
 
 /**
  * Synthetic data for benchmarks: the same seed gives the same associations, members, users, organisations, insatser
- * with their applications, requisitions, repayments and reports, and audit entries on any database (generated ids and
- * created_at aside). All names are made up. Each
+ * with their applications, requisitions, repayments and reports, deltagare with their enrolments, and audit entries on
+ * any database (generated ids and created_at aside). All names are made up. Each
  * module appends its generator to `generators`; every generator draws from its own random stream, derived from the
  * seed, the association and the generator's name, so that a new generator never changes what the others produce.
  */
@@ -48,9 +50,13 @@ export const generators: Generator[] = [
   { name: "applications", generate: generateApplications },
   { name: "requisitions", generate: generateRequisitions },
   { name: "reports", generate: generateReports },
+  { name: "participants", generate: generateParticipants },
 ];
 
-/** What `samordna synth --national` creates: every förbund in Sweden, each with ten years of insatser. */
+/**
+ * What `samordna synth --national` creates: every förbund in Sweden, each with ten years of insatser, and 1 000 000
+ * deltagare in all (synth-participants.ts).
+ */
 export const nationalScale = { associations: 80, interventionsPerYear: 40, years: 10 } as const;
 
 /** What `samordna synth --associations N` gives each association: a short history, quick to make and to back up. */
@@ -60,11 +66,12 @@ export const quickScale: SynthScale = { interventionsPerYear: 4, years: 5 };
  * Creates associations synth-<seed>-1 … synth-<seed>-N, one transaction each, skipping those that exist, so that a
  * re-run (or a larger N) only adds what is missing. Writes as the owner, past row-level security, so every row names
  * its association itself. `now` defaults to the start of today (UTC), so that reruns on one day give identical
- * timestamps; the scale per association defaults to the national one.
+ * timestamps; the scale per association defaults to the national one. Without a keyring (tests), the pseudonym keys
+ * are encrypted with a throwaway key: the synthetic deltagare never need them.
  */
 export async function synthesize(
   db: Kysely<DB>,
-  options: { associations: number; seed: number; now?: Date } & Partial<SynthScale>,
+  options: { associations: number; seed: number; now?: Date; keyring?: Keyring } & Partial<SynthScale>,
 ): Promise<{ associations: number }> {
   const { associations: count, seed } = options;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`The seed must be a whole number ≥ 0, not ${seed}`);
@@ -79,6 +86,7 @@ export async function synthesize(
   const now = options.now ?? new Date(new Date().setUTCHours(0, 0, 0, 0));
   // argon2 is slow by design and salted at random: one hash, shared by every synthetic user, keeps it fast.
   const passwordHash = await hashPassword(`synth-password-${seed}`);
+  const keyring = options.keyring ?? loadKeyring({ kind: "ephemeral" });
   let created = 0;
   for (let index = 1; index <= count; index++) {
     const slug = `synth-${seed}-${index}`;
@@ -92,6 +100,7 @@ export async function synthesize(
         scale,
         now,
         passwordHash,
+        keyring,
         members: [],
         users: [],
         organisations: [],
