@@ -80,7 +80,8 @@ async function checkRow(
     if (!text) return "";
     const code = readCode(list, text);
     if (code === undefined) errors.push({ path, message: `Okänd ${name}. Skriv en av koderna ${codeChoices(list)}.` });
-    return code ?? "";
+    // The unknown text goes on to the schema, so that the rest of the row is still checked.
+    return code ?? text;
   };
   const incomeSourceAtEnrolment = codeOf(
     "incomeSourceAtEnrolment",
@@ -114,7 +115,11 @@ async function checkRow(
   };
   if (!read.success) add(toFieldErrors(read.error));
   if (exitRead && !exitRead.success) add(toFieldErrors(exitRead.error));
-  if (!read.success || (exitRead && !exitRead.success)) return { errors };
+  if (!read.success || (exitRead && !exitRead.success)) {
+    const personalNumber = raw.personalNumber ? parsePersonalNumber(raw.personalNumber) : undefined;
+    if (personalNumber && !personalNumber.ok) add([{ path: "personalNumber", message: personalNumber.message }]);
+    return { errors };
+  }
   // The referrer was found in the association's member list above: no need to look each one up again.
   add(await enrolmentErrors(tenant, context, { ...read.data, referrerMemberId: null }));
   const exit = exitRead?.data ?? null;
