@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { FieldError } from "../platform/http/errors.js";
 import { Button, DateField, ErrorSummary, Select } from "../platform/ui/components.js";
 import type { StatCell, StatTable, statisticsTables } from "./statistics.js";
@@ -30,6 +31,18 @@ function CellContent({ cell }: { cell: StatCell }) {
   );
 }
 
+/**
+ * A box that scrolls sideways when its table or chart is wider than the screen (reflow); keyboard users reach it
+ * with Tab and scroll it with the arrow keys, so it is a named, focusable region.
+ */
+function ScrollBox(props: { label: string; children: Child }) {
+  return (
+    <div class="table-wrapper" tabindex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}
+
 /** A statistics table: headed rows and columns, counts right-aligned, totals in the footer. */
 export function StatisticsTable({ table }: { table: StatTable }) {
   const numeric = (index: number) => (table.columns[index]?.align === "right" ? "numeric" : undefined);
@@ -47,7 +60,7 @@ export function StatisticsTable({ table }: { table: StatTable }) {
     );
   };
   return (
-    <div class="table-wrapper">
+    <ScrollBox label={table.caption ?? table.name}>
       <table>
         <caption>{table.caption}</caption>
         <thead>
@@ -62,7 +75,7 @@ export function StatisticsTable({ table }: { table: StatTable }) {
         <tbody>{table.rows.map(row)}</tbody>
         {table.footerRows && <tfoot>{table.footerRows.map(row)}</tfoot>}
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -132,7 +145,9 @@ export function StatisticsPage(props: {
           {sections.map((section) => (
             <section aria-labelledby={`statistics-${section.key}`}>
               <h2 id={`statistics-${section.key}`}>{section.heading}</h2>
-              {charts?.[section.key] && <div class="chart">{raw(charts[section.key])}</div>}
+              {charts?.[section.key] && (
+                <ScrollBox label={`Diagram: ${section.heading}`}>{raw(charts[section.key])}</ScrollBox>
+              )}
               <StatisticsTable table={tables[section.key]} />
             </section>
           ))}
