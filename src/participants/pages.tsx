@@ -33,6 +33,7 @@ import {
   EnrolmentPage,
   enrolmentFilters,
   InterventionParticipantsPage,
+  type OverviewRow,
   ParticipantsOverviewPage,
   pseudonym,
 } from "./views.js";
@@ -164,7 +165,7 @@ export function registerParticipantPages(routes: Routes) {
   associationPage(router, "GET", "/participants", "participant_statistics.read", async (c) => {
     const tenant = c.get("tenant");
     const associationId = tenant.association.id;
-    let insatser: Parameters<typeof ParticipantsOverviewPage>[0]["insatser"];
+    let insatser: OverviewRow[] | undefined;
     if (can(tenant.role, "participant.read")) {
       const rows = await listInterventions(tenant.tx, associationId, {
         kind: "individual",
