@@ -2,12 +2,12 @@ import { z } from "zod";
 import { listMembers } from "../associations/repository.js";
 import { audit } from "../audit/record.js";
 import type { Keyring } from "../platform/crypto/keyring.js";
-import type { FollowUpKind } from "../platform/db/schema.js";
 import type { Tenant } from "../platform/http/env.js";
 import { invalidInput, notFound } from "../platform/http/errors.js";
 import { requiredText, uuid } from "../platform/http/validation.js";
 import { codeLists, genderNames, labelOf } from "./codes.js";
 import { identityHash, revealIdentity } from "./identity.js";
+import { followUpKindNames } from "./participant-input.js";
 import { formatPersonalNumber, parsePersonalNumber } from "./personal-number.js";
 import {
   anonymiseParticipants,
@@ -34,11 +34,6 @@ export const participantForm = z.object({ participantId: uuid });
 export const eraseForm = participantForm.extend({
   confirm: z.literal("yes", { error: "Kryssa i att du förstår att personuppgifterna raderas för gott." }),
 });
-
-const followUpKindNames: Record<FollowUpKind, string> = {
-  after_90_days: "Efter 90 dagar",
-  after_12_months: "Efter 12 månader",
-};
 
 export type Person = Awaited<ReturnType<typeof personOf>>;
 

@@ -99,7 +99,10 @@ describeEachDatabase("participant privacy requests", (database) => {
     expect(response.headers.get("content-disposition")).toBe(
       `attachment; filename="registerutdrag-D-${participant.number}.json"`,
     );
-    const exported = await response.json();
+    const exported = (await response.json()) as {
+      participant: Record<string, unknown>;
+      enrolments: Record<string, unknown>[];
+    };
     expect(exported.participant).toMatchObject({
       pseudonym: `D-${participant.number}`,
       personalNumber: `${PERSONAL_NUMBER.slice(0, 8)}-${PERSONAL_NUMBER.slice(8)}`,
@@ -113,7 +116,7 @@ describeEachDatabase("participant privacy requests", (database) => {
       exitedOn: "2026-05-31",
       exitReason: "Studier",
       incomeSourceAtExit: "Studiemedel",
-      followUps: [{ kind: "Efter 90 dagar", followedUpOn: "2026-08-31", outcome: "Studier" }],
+      followUps: [{ kind: "Uppföljning efter 90 dagar", followedUpOn: "2026-08-31", outcome: "Studier" }],
     });
     expect(exported.enrolments[1]).toMatchObject({ intervention: "Vägen vidare", exitedOn: null });
 
