@@ -1,5 +1,6 @@
 import { goalLevelNames } from "../interventions/application-input.js";
 import { listBudget, listGoals, listGrants, listPartners } from "../interventions/repository.js";
+import { periodCounts, periodSets } from "../participants/statistics-repository.js";
 import type { GoalStatus as InsatsGoalStatus } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
 import { approvedPerCategory } from "../requisitions/repository.js";
@@ -33,7 +34,25 @@ export type InsatsFacts = {
   goals: Awaited<ReturnType<typeof listGoals>>;
   budget: Awaited<ReturnType<typeof listBudget>>;
   usedPerCategory: Awaited<ReturnType<typeof approvedPerCategory>>;
+  /** Persons enrolled in the insats at some time in its period, by kön, from the participant register. */
+  participants?: { woman: number; man: number; unknown: number };
 };
+
+async function participantsInPeriod(
+  tx: Tx,
+  associationId: string,
+  intervention: { id: string; start_date: string; end_date: string },
+): Promise<InsatsFacts["participants"]> {
+  const rows = await periodCounts(tx, {
+    associationId,
+    from: intervention.start_date,
+    to: intervention.end_date,
+    interventionIds: [intervention.id],
+  });
+  const persons = (gender: string) =>
+    rows.find((row) => row.grouping_set === periodSets.gender && row.gender === gender)?.active_persons ?? 0;
+  return { woman: persons("woman"), man: persons("man"), unknown: persons("other_unknown") };
+}
 
 export async function loadFacts(
   tx: Tx,
@@ -68,12 +87,14 @@ export async function loadFacts(
     goals: await listGoals(tx, associationId, intervention.id),
     budget: await listBudget(tx, associationId, intervention.id),
     usedPerCategory,
+    participants: await participantsInPeriod(tx, associationId, intervention),
   };
 }
 
 /**
  * A new report starts from what the insats already holds: its goals (with any status set), its parties, and its
- * budget and approved requisitions per kostnadsslag. The writer then adds outcomes and text.
+ * budget and approved requisitions per kostnadsslag, and the participants registered in its period. The writer then
+ * adds outcomes and text.
  */
 export function prefillAnswers(template: TemplateVersion, facts: InsatsFacts): ReportAnswers {
   const answers: ReportAnswers = {};
@@ -129,6 +150,18 @@ export function prefillAnswers(template: TemplateVersion, facts: InsatsFacts): R
             ].filter((row) => roles.includes(row.role)),
           },
         };
+        break;
+      }
+      case "participant_stats": {
+        // The register knows the participants by kön, not by the form's outcomes: it fills a form that asks only
+        // for the number of participants, and only when the insats has registered any.
+        const counts = facts.participants;
+        const [only] = section.config.outcomes;
+        if (section.config.render === "total" && section.config.outcomes.length === 1 && only && counts) {
+          if (counts.woman + counts.man + counts.unknown > 0) {
+            answers[section.key] = { value: { rows: [{ outcome: only.key, ...counts }] } };
+          }
+        }
         break;
       }
       default:

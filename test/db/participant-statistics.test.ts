@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { findIntervention } from "../../src/interventions/repository.js";
 import { fictionalPersonalNumber } from "../../src/participants/personal-number.js";
 import { insertGuidanceCaseCount } from "../../src/participants/repository.js";
 import {
@@ -11,6 +12,8 @@ import {
 import { nationalAggregate } from "../../src/participants/statistics-repository.js";
 import { inAssociation } from "../../src/platform/db/scope.js";
 import { formatPercent } from "../../src/platform/ui/format.js";
+import { uppsalaLan2017 } from "../../src/reports/builtin/uppsala-lan-2017.js";
+import { loadFacts, prefillAnswers } from "../../src/reports/prefill.js";
 import { describeEachDatabase } from "../support/database.js";
 import { buildEnrolment, buildIntervention, buildUser } from "../support/factories.js";
 import { bearer } from "../support/http.js";
@@ -359,6 +362,20 @@ describeEachDatabase("deltagarstatistik", (database) => {
       .find((entry) => entry.operationId === "getParticipantStatistics");
     expect(operation).toBeDefined();
     expect(JSON.stringify(operation)).toContain("<5");
+  });
+
+  it("prefills a report's number of participants by kön from the insats' period (2026–2027)", async () => {
+    const { db, association, a } = await setup();
+    const facts = await inAssociation(db, association.id, async (tx) => {
+      const intervention = await findIntervention(tx, association.id, a.id);
+      if (!intervention) throw new Error("no insats");
+      return loadFacts(tx, association.id, intervention);
+    });
+    // P1, P2, P7; P3 and P6 (enrolled 2027); P5. P4 left before the insats' period.
+    expect(facts.participants).toEqual({ woman: 3, man: 2, unknown: 1 });
+    expect(prefillAnswers(uppsalaLan2017, facts).participants).toEqual({
+      value: { rows: [{ outcome: "participants", woman: 3, man: 2, unknown: 1 }] },
+    });
   });
 
   it("shows a wrong period back in the form with 422", async () => {
