@@ -110,7 +110,12 @@ async function runCommand(
       process.stdout.write("Migrations are up to date.\n");
       return;
     case "demo": {
-      printDemoLogins(config.publicUrl, await loadDemo(db, { env: config.env, password: config.demoPassword }));
+      const keyring = loadKeyring(config.encryptionKeys);
+      await verifyKeyring(db, keyring);
+      printDemoLogins(
+        config.publicUrl,
+        await loadDemo(db, { env: config.env, password: config.demoPassword, keyring }),
+      );
       return;
     }
     case "user:create": {

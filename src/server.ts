@@ -41,7 +41,7 @@ export async function startServer(
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
     await verifyKeyring(database.db, keyring);
     if (options.demo) {
-      const demo = await loadDemo(database.db, { env: config.env, password: config.demoPassword });
+      const demo = await loadDemo(database.db, { env: config.env, password: config.demoPassword, keyring });
       printDemoLogins(config.publicUrl, demo);
     }
   } catch (error) {

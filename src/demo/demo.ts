@@ -13,7 +13,11 @@ import {
   upsertPartner,
 } from "../interventions/repository.js";
 import { insertContact, insertOrganisation } from "../organisations/repository.js";
+import { identityHash, participantSettings, storeIdentity } from "../participants/identity.js";
+import { fictionalPersonalNumber, parsePersonalNumber } from "../participants/personal-number.js";
+import { insertEnrolment, insertParticipant, recordExit } from "../participants/repository.js";
 import { hashPassword } from "../platform/auth/password.js";
+import type { Keyring } from "../platform/crypto/keyring.js";
 import type { DB, MemberType, Role } from "../platform/db/schema.js";
 import { enterAssociation, outsideAssociation, type Tx } from "../platform/db/scope.js";
 import { decideRequisition, insertRequisition } from "../requisitions/repository.js";
@@ -47,7 +51,7 @@ export type DemoResult = { created: boolean; password: string; generated: boolea
  */
 export async function loadDemo(
   db: Kysely<DB>,
-  options: { env: string; password?: string | undefined },
+  options: { env: string; password?: string | undefined; keyring: Keyring },
 ): Promise<DemoResult> {
   if (options.env === "production")
     throw new Error("The demo association is never loaded in production (NODE_ENV=production).");
@@ -96,7 +100,8 @@ export async function loadDemo(
       await updatePassword(tx, user.id, passwordHash);
       if (!existing && demoUser.role !== "superadmin") await upsertRole(tx, association.id, user.id, demoUser.role);
       if (!existing && demoUser.role === "owner_contact") {
-        await loadDemoInterventions(tx, association.id, memberIds, user);
+        const interventions = await loadDemoInterventions(tx, association.id, memberIds, user);
+        await loadDemoParticipants(tx, options.keyring, association.id, interventions, memberIds);
       }
     }
     return !existing;
@@ -114,7 +119,7 @@ async function loadDemoInterventions(
   associationId: string,
   memberIds: Map<string, string>,
   ownerContact: { id: string; name: string },
-) {
+): Promise<Map<string, string>> {
   const organisation = async (name: string, member?: string) =>
     (await insertOrganisation(tx, associationId, { name, memberId: member ? memberIds.get(member) : undefined })).id;
   const employment = await organisation("Exempelby kommun, arbetsmarknadsenheten", "Exempelby kommun");
@@ -202,6 +207,7 @@ async function loadDemoInterventions(
       requisitions: [] as const,
     },
   ];
+  const ids = new Map<string, string>();
   for (const insats of insatser) {
     const intervention = await insertIntervention(tx, associationId, {
       name: insats.name,
@@ -260,6 +266,167 @@ async function loadDemoInterventions(
       await updateStatus(tx, associationId, intervention.id, from, to);
       await insertStatusChange(tx, associationId, { interventionId: intervention.id, from, to, user: demoData });
       from = to;
+    }
+    ids.set(insats.name, intervention.id);
+  }
+  return ids;
+}
+
+type DemoEnrolment = {
+  insats: string;
+  enrolledOn: string;
+  referrer: string;
+  incomeSource: string;
+  exit?: { exitedOn: string; reason: string; incomeSource: string };
+};
+
+/**
+ * Made-up persons with valid but fictional personnummer (test/demo series, see personal-number.ts), enrolled and
+ * exited the way the enrolment and exit use cases do, so that the insatser's deltagare and the statistics have
+ * something to show. One of them takes part in both insatser, as a person recognised by the keyed hash.
+ */
+const demoParticipants: { name: string; birthDate: string; serial: number; enrolments: DemoEnrolment[] }[] = [
+  {
+    name: "Testa Testsson",
+    birthDate: "19900412",
+    serial: 242,
+    enrolments: [
+      {
+        insats: "Hälsolots Lillby",
+        enrolledOn: "2025-03-10",
+        referrer: "Region Exempel",
+        incomeSource: "sjukpenning",
+        exit: { exitedOn: "2025-11-28", reason: "arbete", incomeSource: "lon" },
+      },
+    ],
+  },
+  {
+    name: "Prova Provsson",
+    birthDate: "19850923",
+    serial: 157,
+    enrolments: [
+      {
+        insats: "Hälsolots Lillby",
+        enrolledOn: "2025-04-02",
+        referrer: "Försäkringskassan",
+        incomeSource: "sjuk_aktivitetsersattning",
+        exit: { exitedOn: "2026-02-27", reason: "annan_insats", incomeSource: "sjuk_aktivitetsersattning" },
+      },
+      {
+        insats: "Arbetsträning Exempelby",
+        enrolledOn: "2026-03-02",
+        referrer: "Arbetsförmedlingen",
+        incomeSource: "aktivitetsstod",
+      },
+    ],
+  },
+  {
+    name: "Exempla Exempelsdotter",
+    birthDate: "19970105",
+    serial: 368,
+    enrolments: [
+      {
+        insats: "Hälsolots Lillby",
+        enrolledOn: "2025-05-19",
+        referrer: "Lillby kommun",
+        incomeSource: "forsorjningsstod",
+        exit: { exitedOn: "2026-01-30", reason: "studier", incomeSource: "studiemedel" },
+      },
+    ],
+  },
+  {
+    name: "Låtsas Låtsasson",
+    birthDate: "20010617",
+    serial: 413,
+    enrolments: [
+      {
+        insats: "Arbetsträning Exempelby",
+        enrolledOn: "2026-01-19",
+        referrer: "Exempelby kommun",
+        incomeSource: "forsorjningsstod",
+        exit: { exitedOn: "2026-06-12", reason: "arbete_med_stod", incomeSource: "lon" },
+      },
+    ],
+  },
+  {
+    name: "Påhitta Påhittsdotter",
+    birthDate: "19990830",
+    serial: 286,
+    enrolments: [
+      {
+        insats: "Arbetsträning Exempelby",
+        enrolledOn: "2026-02-09",
+        referrer: "Exempelby kommun",
+        incomeSource: "forsorjningsstod",
+      },
+    ],
+  },
+  {
+    name: "Demo Demosson",
+    birthDate: "19930214",
+    serial: 519,
+    enrolments: [
+      {
+        insats: "Arbetsträning Exempelby",
+        enrolledOn: "2026-02-23",
+        referrer: "Arbetsförmedlingen",
+        incomeSource: "arbetsloshetsersattning",
+        exit: { exitedOn: "2026-05-29", reason: "avbrott", incomeSource: "arbetsloshetsersattning" },
+      },
+    ],
+  },
+  {
+    name: "Övning Övningsdotter",
+    birthDate: "20030321",
+    serial: 634,
+    enrolments: [
+      { insats: "Arbetsträning Exempelby", enrolledOn: "2026-04-13", referrer: "Lillby kommun", incomeSource: "ingen" },
+    ],
+  },
+];
+
+async function loadDemoParticipants(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  interventions: Map<string, string>,
+  memberIds: Map<string, string>,
+) {
+  const settings = await participantSettings(tx, keyring, associationId, true);
+  for (const person of demoParticipants) {
+    const parsed = parsePersonalNumber(fictionalPersonalNumber(person.birthDate, person.serial));
+    if (!parsed.ok) throw new Error(`the demo personnummer of ${person.name} is invalid`);
+    const { normalised, gender, birthYear } = parsed.value;
+    const participant = await insertParticipant(tx, associationId, {
+      identityHash: await identityHash(tx, keyring, associationId, normalised, settings),
+      gender,
+      birthYear,
+    });
+    await storeIdentity(tx, keyring, associationId, participant.id, { personalNumber: normalised, name: person.name });
+    for (const enrolment of person.enrolments) {
+      const created = await insertEnrolment(
+        tx,
+        associationId,
+        {
+          participantId: participant.id,
+          interventionId: interventions.get(enrolment.insats)!,
+          enrolledOn: enrolment.enrolledOn,
+          referrerMemberId: memberIds.get(enrolment.referrer) ?? null,
+          incomeSourceAtEnrolment: enrolment.incomeSource,
+          targetAtStart: null,
+          consentOn: enrolment.enrolledOn,
+          consentVersion: settings.consent_version,
+        },
+        null,
+      );
+      const { exit } = enrolment;
+      if (exit) {
+        await recordExit(tx, associationId, created.id, created.version, {
+          exitedOn: exit.exitedOn,
+          exitReason: exit.reason,
+          incomeSourceAtExit: exit.incomeSource,
+        });
+      }
     }
   }
 }

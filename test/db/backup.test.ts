@@ -12,6 +12,7 @@ import { discoverMigrations, migrate } from "../../src/platform/db/migrate.js";
 import type { DB } from "../../src/platform/db/schema.js";
 import { databaseTargets, describeEachDatabase, openEmptyDatabase, openTestDatabase } from "../support/database.js";
 import { buildPopulatedAssociation } from "../support/factories.js";
+import { testKeyring } from "../support/http.js";
 
 const dir = mkdtempSync(join(tmpdir(), "samordna-backup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ async function snapshot(db: Kysely<DB>): Promise<Record<string, string>> {
 async function populate(db: Kysely<DB>) {
   const { association, users } = await buildPopulatedAssociation(db);
   await buildPopulatedAssociation(db);
-  await loadDemo(db, { env: "test", password: "demo-password-123" });
+  await loadDemo(db, { env: "test", password: "demo-password-123", keyring: testKeyring() });
   // Text that SQL literals, JSON and line-based reading could each get wrong.
   await db.transaction().execute(async (tx) => {
     await insertMember(tx, association.id, {
