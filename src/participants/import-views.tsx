@@ -122,9 +122,10 @@ function RowsTable(props: PreviewProps & { indexes: number[]; caption: string })
   const { mapping } = props;
   const shownKeys = new Set(mapping.filter((key) => key !== null));
   return (
-    <div class="table-wrapper">
+    // As wide as the file: scrolls sideways, so it takes keyboard focus to scroll without a mouse.
+    <section class="table-wrapper" tabindex={0} aria-labelledby="preview-rows-caption">
       <table>
-        <caption>{props.caption}</caption>
+        <caption id="preview-rows-caption">{props.caption}</caption>
         <thead>
           <tr>
             <th scope="col">Rad</th>
@@ -168,7 +169,7 @@ function RowsTable(props: PreviewProps & { indexes: number[]; caption: string })
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
