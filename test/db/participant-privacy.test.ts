@@ -13,6 +13,8 @@ import { anonymiseExpired } from "../../src/participants/retention.js";
 import { rotateKeys } from "../../src/participants/rotate-keys.js";
 import { verifyKeyring } from "../../src/platform/crypto/key-check.js";
 import { decrypt, generateKeyLine, KeyringError, keyIdOf, parseKeyring } from "../../src/platform/crypto/keyring.js";
+import { openPGlite } from "../../src/platform/db/database.js";
+import { migrate } from "../../src/platform/db/migrate.js";
 import type { DB } from "../../src/platform/db/schema.js";
 import { createMailer } from "../../src/platform/mail/mailer.js";
 import { startServer } from "../../src/server.js";
@@ -305,6 +307,34 @@ describeEachDatabase("participants' identities at rest", (database, target) => {
   });
 });
 
+/** Runs `samordna …` with the given environment, capturing what it prints and its exit code. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  let out = "";
+  const saved = { env: { ...process.env }, write: process.stdout.write, error: process.stderr.write };
+  // The embedded database in SAMORDNA_DATA_DIR, whatever the surrounding environment points at.
+  delete process.env.DATABASE_URL;
+  Object.assign(process.env, { LOG_LEVEL: "silent", ...env });
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  process.exitCode = 0;
+  try {
+    await main(args);
+  } finally {
+    process.env = saved.env;
+    process.stdout.write = saved.write;
+    process.stderr.write = saved.error;
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = 0;
+  return { out, code };
+}
+
 describe("the encryption keys at start-up and on the command line", () => {
   it("refuses to start on a data directory encrypted with another key, saying so", async () => {
     const dir = mkdtempSync(join(tmpdir(), "samordna-keys-"));
@@ -328,19 +358,43 @@ describe("the encryption keys at start-up and on the command line", () => {
   });
 
   it("prints a new key line that the keyring accepts", async () => {
-    let out = "";
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => {
-      out += chunk;
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      await main(["keys:generate", "--id", "k2027"]);
-    } finally {
-      process.stdout.write = write;
-    }
+    const { out } = await run(["keys:generate", "--id", "k2027"]);
     const keyring = parseKeyring(out, "output");
     expect(keyring.activeId).toBe("k2027");
     expect(keyring.keys.get("k2027")).toHaveLength(32);
+  });
+
+  it("rotates the keys and anonymises from the command line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "samordna-keys-cli-"));
+    try {
+      const seeded = await openPGlite(dir);
+      await migrate(seeded.db);
+      await verifyKeyring(seeded.db, testKeyring());
+      const association = await buildAssociation(seeded.db);
+      const owner = await buildOrganisation(seeded.db, association.id, { name: "Exempelby kommun" });
+      const intervention = await buildIntervention(seeded.db, association.id, { ownerOrganisationId: owner.id });
+      await buildEnrolment(seeded.db, association.id, {
+        interventionId: intervention.id,
+        personalNumber: fictionalPersonalNumber("19700707", 707),
+        exit: { exitedOn: "2026-06-30", exitReason: "arbete", incomeSource: "lon" },
+      });
+      await seeded.close();
+      const env = { SAMORDNA_DATA_DIR: dir, SAMORDNA_ENCRYPTION_KEYS: `${generateKeyLine("b")},${TEST_KEYS}` };
+
+      expect(await run(["keys:rotate"], env)).toEqual({
+        out: 'Re-encrypted 1 identities and 1 pseudonym keys with "b". Retired keys: test1.\n',
+        code: 0,
+      });
+      expect((await run(["keys:rotate"], { ...env, SAMORDNA_ENCRYPTION_KEYS: TEST_KEYS })).out).toContain(
+        'The database holds data encrypted with the key "b", which is not configured',
+      );
+      expect((await run(["participants:anonymise", "--today", "31 dec"], env)).code).toBe(2);
+      expect(await run(["participants:anonymise", "--today", "2031-06-30"], env)).toEqual({
+        out: "Anonymised 1 participants in 1 associations.\n",
+        code: 0,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
