@@ -11,7 +11,7 @@ import { createMailer } from "../../src/platform/mail/mailer.js";
 import { startServer } from "../../src/server.js";
 import { databaseTargets, describeEachDatabase, openEmptyDatabase } from "../support/database.js";
 import { buildUser } from "../support/factories.js";
-import { buildTestApp, TestBrowser, testConfig, testKeyring } from "../support/http.js";
+import { buildTestApp, TEST_KEYS, TestBrowser, testConfig, testKeyring } from "../support/http.js";
 
 describeEachDatabase("health and security headers", (database) => {
   it("reports live and ready", async () => {
@@ -82,14 +82,20 @@ describe("configuration", () => {
   it("refuses to start in production without the secrets production needs", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/DATABASE_URL, PUBLIC_URL, SMTP_URL/);
-    expect(() =>
-      loadConfig({
-        NODE_ENV: "production",
-        DATABASE_URL: "postgres://app@db/samordna",
-        PUBLIC_URL: "https://samordna.exempel.se",
-        SMTP_URL: "smtp://mail.exempel.se",
-      }),
-    ).not.toThrow();
+    const complete = {
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://app@db/samordna",
+      PUBLIC_URL: "https://samordna.exempel.se",
+      SMTP_URL: "smtp://mail.exempel.se",
+    };
+    // Identities are encrypted with a key kept apart from the database: production must bring its own.
+    expect(() => loadConfig(complete)).toThrow(/SAMORDNA_ENCRYPTION_KEYS or SAMORDNA_ENCRYPTION_KEY_FILE/);
+    expect(() => loadConfig({ ...complete, SAMORDNA_ENCRYPTION_KEYS: TEST_KEYS })).not.toThrow();
+    expect(loadConfig({ ...complete, SAMORDNA_ENCRYPTION_KEY_FILE: "/etc/samordna/keys" }).encryptionKeys).toEqual({
+      kind: "file",
+      path: "/etc/samordna/keys",
+      createIfMissing: false,
+    });
   });
 
   it("names each malformed setting", () => {
