@@ -1,9 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../src/config.js";
 import { DEMO_SLUG } from "../src/demo/demo.js";
@@ -11,6 +8,7 @@ import { startServer } from "../src/server.js";
 import type { LoadRun } from "./http-load.js";
 import {
   CONTENDED_WAIT_SHARE,
+  type DatabaseTarget,
   fixed,
   freePort,
   gitCommit,
@@ -21,6 +19,8 @@ import {
   machine,
   numberSetting,
   percent,
+  pgliteTarget,
+  postgresTarget,
   runProblems,
   type ThreadTimes,
 } from "./support.js";
@@ -86,52 +86,6 @@ type DatabaseFigures = {
   cpuContended: boolean;
   problems: string[];
 };
-
-type DatabaseTarget = {
-  name: "pglite" | "postgres";
-  description: string;
-  env: Record<string, string>;
-  dispose(): Promise<void>;
-};
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Databases
-
-function pgliteTarget(): DatabaseTarget {
-  const dataDir = mkdtempSync(join(tmpdir(), "samordna-bench-"));
-  return {
-    name: "pglite",
-    description: "PGlite, fresh data directory",
-    env: { SAMORDNA_DATA_DIR: dataDir },
-    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
-
-async function adminQuery(url: string, statement: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresTarget(adminUrl: string): Promise<DatabaseTarget> {
-  const name = `samordna_bench_${randomBytes(6).toString("hex")}`;
-  const version = await adminQuery(adminUrl, "show server_version");
-  await adminQuery(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: "postgres",
-    description: `PostgreSQL ${version.rows[0]?.server_version ?? "?"} on ${url.host}, fresh database`,
-    env: { DATABASE_URL: url.toString() },
-    dispose: async () => {
-      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Server and session

@@ -1,13 +1,16 @@
-// What the HTTP-measuring benchmarks share: settings from the environment, a free port, logging in through the form,
-// autocannon on a worker thread (bench/http-load.ts) with the server thread's busy and CPU-wait shares, latency
-// figures, and the machine and commit a result was measured on.
+// What the HTTP-measuring benchmarks share: settings from the environment, fresh databases, a free port, logging in
+// through the form, autocannon on a worker thread (bench/http-load.ts) with the server thread's busy and CPU-wait
+// shares, latency figures, and the machine and commit a result was measured on.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { arch, availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { arch, availableParallelism, cpus, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { type EventLoopUtilization, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import pg from "pg";
 import type { LoadJob, LoadMessage, LoadRun } from "./http-load.js";
 
 /** Above this share of waiting for a CPU, other processes distort the figures (ratios included) too much to trust. */
@@ -192,5 +195,49 @@ export function machine() {
     availableParallelism: availableParallelism(),
     cpuModel: cpus()[0]?.model,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+/** A fresh database for one benchmark run: the environment that points the server at it, and how to drop it. */
+export type DatabaseTarget = {
+  name: "pglite" | "postgres";
+  description: string;
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+};
+
+export function pgliteTarget(): DatabaseTarget {
+  const dataDir = mkdtempSync(join(tmpdir(), "samordna-bench-"));
+  return {
+    name: "pglite",
+    description: "PGlite, fresh data directory",
+    env: { SAMORDNA_DATA_DIR: dataDir },
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function adminQuery(url: string, statement: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresTarget(adminUrl: string): Promise<DatabaseTarget> {
+  const name = `samordna_bench_${randomBytes(6).toString("hex")}`;
+  const version = await adminQuery(adminUrl, "show server_version");
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name: "postgres",
+    description: `PostgreSQL ${version.rows[0]?.server_version ?? "?"} on ${url.host}, fresh database`,
+    env: { DATABASE_URL: url.toString() },
+    dispose: async () => {
+      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    },
   };
 }
