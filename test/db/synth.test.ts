@@ -98,9 +98,21 @@ async function synthData(db: Kysely<DB>, seed: number) {
     .where("a.slug", "like", like)
     .orderBy("a.slug")
     .execute();
+  // Deltagare by their pseudonym numbers, with their enrolments by insats name: a digest per association.
+  const participants = await sql<{ slug: string; persons: number; digest: string }>`
+    select a.slug, count(distinct p.id)::int as persons, md5(string_agg(concat_ws('|', p.number, p.gender, p.birth_year,
+      encode(p.identity_hash, 'hex'), p.created_at, i.name, e.enrolled_on, m.name, e.income_source_at_enrolment,
+      e.consent_on, e.exited_on, e.exit_reason, e.income_source_at_exit, e.created_at, e.version), ','
+      order by p.number, e.enrolled_on, i.name)) as digest
+    from participant p join association a on a.id = p.association_id
+    join enrolment e on e.association_id = p.association_id and e.participant_id = p.id
+    join intervention i on i.association_id = e.association_id and i.id = e.intervention_id
+    left join member m on m.association_id = e.association_id and m.id = e.referrer_member_id
+    where a.slug like ${like} group by a.slug order by a.slug`.execute(db);
   return {
     members,
     users,
+    participants: participants.rows,
     audit: audit.rows,
     organisations,
     interventions: interventions.rows.map(
@@ -144,6 +156,7 @@ describeEachDatabase("synthetic data", (database, target) => {
     expect(first.interventions.filter((i) => i.requisitions !== null).length).toBeGreaterThan(20);
     expect(first.interventions.filter((i) => i.reports !== null).length).toBeGreaterThan(20);
     expect(first.templateDefaults).toHaveLength(3);
+    expect(first.participants.map((p) => p.persons)).toEqual([1000, 1000, 1000]);
 
     const other = await openTestDatabase(target);
     try {
@@ -432,6 +445,65 @@ describeEachDatabase("synthetic data", (database, target) => {
     // About 30 %, of a few dozen.
     expect(reported / eligible).toBeGreaterThan(0.1);
     expect(reported / eligible).toBeLessThan(0.5);
+  });
+
+  it("enrols deltagare in started individinriktade insatser with plausible shares and consistent dates", async () => {
+    const { db } = database();
+    await synthesize(db, { associations: 2, seed: 16, now, ...small });
+    const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows;
+    const synthetic = sql`(select id from association where slug like 'synth-16-%')`;
+
+    const [persons] = await rows<{ n: number; women: number; men: number; two: number; identities: number }>(sql`
+      select count(*)::int as n, (count(*) filter (where gender = 'woman'))::float8 / count(*) as women,
+        (count(*) filter (where gender = 'man'))::float8 / count(*) as men,
+        (select count(*) from participant_identity where association_id in ${synthetic})::int as identities,
+        (select count(*) from (select participant_id from enrolment where association_id in ${synthetic}
+          group by participant_id having count(*) = 2) x)::float8 / count(*) as two
+      from participant where association_id in ${synthetic}`);
+    // 31.25 per insats: 1 000 each for 32 insatser, as 12 500 for the national 400.
+    expect(persons!.n).toBe(2 * 1000);
+    expect(persons!.women).toBeGreaterThan(0.45);
+    expect(persons!.women).toBeLessThan(0.6);
+    expect(persons!.men).toBeGreaterThan(0.38);
+    expect(persons!.two).toBeGreaterThan(0.04);
+    expect(persons!.two).toBeLessThan(0.16);
+    expect(persons!.identities).toBe(0);
+
+    const [shares] = await rows<{ active: number; work: number; studies: number; aged: number }>(sql`
+      select avg((e.exited_on is null)::int)::float8 as active,
+        avg((e.exit_reason in ('arbete', 'arbete_med_stod'))::int) filter (where e.exited_on is not null)::float8
+          as work,
+        avg((e.exit_reason = 'studier')::int) filter (where e.exited_on is not null)::float8 as studies,
+        avg((extract(year from e.enrolled_on) - p.birth_year between 20 and 40)::int)::float8 as aged
+      from enrolment e join participant p on p.association_id = e.association_id and p.id = e.participant_id
+      where e.association_id in ${synthetic}`);
+    // Four years of history leave more still enrolled than the national ten (about 11 %).
+    expect(shares!.active).toBeGreaterThan(0.1);
+    expect(shares!.active).toBeLessThan(0.4);
+    expect(shares!.work).toBeGreaterThan(0.22);
+    expect(shares!.work).toBeLessThan(0.38);
+    expect(shares!.studies).toBeGreaterThan(0.07);
+    expect(shares!.studies).toBeLessThan(0.17);
+    expect(shares!.aged).toBeGreaterThan(0.5);
+
+    // Every enrolment lies in a started individual insats's period and before now, exits follow enrolments within
+    // 1–24 months, ages are 16–64, referrers are the association's members, and the pseudonym numbers run on.
+    expect(
+      await rows(sql`select e.id from enrolment e
+        join intervention i on i.association_id = e.association_id and i.id = e.intervention_id
+        join participant p on p.association_id = e.association_id and p.id = e.participant_id
+        left join member m on m.association_id = e.association_id and m.id = e.referrer_member_id
+        where e.association_id in ${synthetic} and (i.kind <> 'individual'
+          or e.enrolled_on < i.start_date or e.enrolled_on > i.end_date or e.enrolled_on >= ${today}::date
+          or e.exited_on < e.enrolled_on + 30 or e.exited_on > least(i.end_date, e.enrolled_on + 730)
+          or e.exited_on >= ${today}::date or e.consent_on > e.enrolled_on
+          or extract(year from e.enrolled_on) - p.birth_year not between 16 and 64
+          or e.referrer_member_id is not null and m.id is null)`),
+    ).toEqual([]);
+    expect(
+      await rows(sql`select s.association_id from participant_settings s where s.association_id in ${synthetic}
+        and s.last_number <> (select max(number) from participant p where p.association_id = s.association_id)`),
+    ).toEqual([]);
   });
 
   it("refuses a seed that cannot name an association, and a scale that is not whole years and insatser", async () => {
