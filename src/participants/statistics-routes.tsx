@@ -275,12 +275,9 @@ const count = z
 const counts = z.object({ active: count, new: count, exited: count });
 const countsByGender = z.object({ woman: counts, man: counts, other_unknown: counts, total: counts });
 const genderCounts = { woman: count, man: count, other_unknown: count, total: count };
-const fraction = z
-  .number()
-  .nullable()
-  .meta({
-    description: "A share between 0 and 1; null when there is nothing to divide or it would tell a count of 1–4",
-  });
+const fraction = z.number().nullable().meta({
+  description: "A share between 0 and 1; null when there is nothing to divide or it would tell a count of 1–4",
+});
 
 const statisticsSchema = z.object({
   from: z.string().meta({ description: "First day of the period, YYYY-MM-DD" }),

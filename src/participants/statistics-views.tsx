@@ -37,9 +37,9 @@ function CellContent({ cell }: { cell: StatCell }) {
  */
 function ScrollBox(props: { label: string; children: Child }) {
   return (
-    <div class="table-wrapper" tabindex={0} role="region" aria-label={props.label}>
+    <section class="table-wrapper" tabindex={0} aria-label={props.label}>
       {props.children}
-    </div>
+    </section>
   );
 }
 
