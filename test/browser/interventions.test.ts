@@ -1,4 +1,3 @@
-import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import {
   demoLogin,
@@ -12,17 +11,12 @@ import {
   navigateBy,
   open,
   pathOf,
+  press,
   SLUG,
   unique,
 } from "../support/browser.js";
 
 const base = `/f/${SLUG}`;
-
-async function press(page: Page, name: string) {
-  const response = await navigateBy(page, page.getByRole("button", { name, exact: true }));
-  await expectNoAxeViolations(page, `after "${name}" on ${pathOf(page)}`);
-  return response;
-}
 
 describeBrowser("insatser: from the owner's application to a running insats", (env) => {
   it("an insatsägare drafts and submits an application; an officer prepares, grants and starts it", async () => {

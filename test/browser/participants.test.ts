@@ -1,4 +1,3 @@
-import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { fictionalPersonalNumber, formatPersonalNumber } from "../../src/participants/personal-number.js";
 import {
@@ -7,26 +6,14 @@ import {
   expectErrorSummary,
   expectNoAxeViolations,
   flashes,
+  follow,
   heading,
   login,
-  navigateBy,
   open,
-  pathOf,
+  press,
   SLUG,
   textOf,
 } from "../support/browser.js";
-
-async function press(page: Page, name: string) {
-  const response = await navigateBy(page, page.getByRole("button", { name, exact: true }));
-  await expectNoAxeViolations(page, `after "${name}" on ${pathOf(page)}`);
-  return response;
-}
-
-async function follow(page: Page, name: string) {
-  const response = await navigateBy(page, page.getByRole("link", { name, exact: true }));
-  await expectNoAxeViolations(page, `"${name}" at ${pathOf(page)}`);
-  return response;
-}
 
 describeBrowser("deltagare: enrol, look up and exit a participant", (env) => {
   it("enrols a participant through the form, shows the identity on request, exits them and lists them", async () => {

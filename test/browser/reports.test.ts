@@ -1,4 +1,3 @@
-import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import {
   demoLogin,
@@ -6,26 +5,15 @@ import {
   expectErrorSummary,
   expectNoAxeViolations,
   flashes,
+  follow,
   heading,
   login,
   logout,
-  navigateBy,
   open,
   pathOf,
+  press,
   unique,
 } from "../support/browser.js";
-
-async function press(page: Page, name: string) {
-  const response = await navigateBy(page, page.getByRole("button", { name, exact: true }));
-  await expectNoAxeViolations(page, `after "${name}" on ${pathOf(page)}`);
-  return response;
-}
-
-async function follow(page: Page, name: string) {
-  const response = await navigateBy(page, page.getByRole("link", { name, exact: true }));
-  await expectNoAxeViolations(page, `"${name}" at ${pathOf(page)}`);
-  return response;
-}
 
 describeBrowser("insatser: from application to approved slutrapport", (env) => {
   it("runs an insats through decision, requisition and a Gävleborg slutrapport to PDF and Word", async () => {

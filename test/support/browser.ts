@@ -342,6 +342,20 @@ export async function navigateBy(page: Page, target: Locator): Promise<PageRespo
 }
 
 /** The path (with query) of the page's current URL. */
+/** Presses a button that loads a page, and checks the page it leads to with axe. */
+export async function press(page: Page, name: string) {
+  const response = await navigateBy(page, page.getByRole("button", { name, exact: true }));
+  await expectNoAxeViolations(page, `after "${name}" on ${pathOf(page)}`);
+  return response;
+}
+
+/** Follows a link, and checks the page it leads to with axe. */
+export async function follow(page: Page, name: string) {
+  const response = await navigateBy(page, page.getByRole("link", { name, exact: true }));
+  await expectNoAxeViolations(page, `"${name}" at ${pathOf(page)}`);
+  return response;
+}
+
 export function pathOf(page: Page): string {
   const url = new URL(page.url());
   return url.pathname + url.search;
