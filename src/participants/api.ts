@@ -7,7 +7,7 @@ import { loadEnrolment } from "./access.js";
 import { codeLists } from "./codes.js";
 import { enrolParticipant } from "./enrol-participant.js";
 import { exitParticipant } from "./exit-participant.js";
-import { mayReadIdentity, revealIdentity } from "./identity.js";
+import { mayReadIdentity, pseudonym, revealIdentity } from "./identity.js";
 import {
   consentWithdrawalInput,
   enrolmentInput,
@@ -87,7 +87,7 @@ const presentEnrolment = (row: Enrolment) => ({
   id: row.id,
   version: row.version,
   participantId: row.participant_id,
-  participant: `D-${row.number}`,
+  participant: pseudonym(row),
   gender: row.gender,
   birthYear: row.birth_year,
   hasIdentity: row.has_identity,

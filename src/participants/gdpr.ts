@@ -6,7 +6,7 @@ import type { Tenant } from "../platform/http/env.js";
 import { invalidInput, notFound } from "../platform/http/errors.js";
 import { requiredText, uuid } from "../platform/http/validation.js";
 import { codeLists, genderNames, labelOf } from "./codes.js";
-import { identityHash, revealIdentity } from "./identity.js";
+import { identityHash, pseudonym, revealIdentity } from "./identity.js";
 import { followUpKindNames } from "./participant-input.js";
 import { formatPersonalNumber, parsePersonalNumber } from "./personal-number.js";
 import {
@@ -92,7 +92,7 @@ export async function exportPerson(tenant: Tenant, keyring: Keyring, participant
     association: tenant.association.name,
     exportedAt: new Date().toISOString(),
     participant: {
-      pseudonym: `D-${participant.number}`,
+      pseudonym: pseudonym(participant),
       personalNumber: identity ? formatPersonalNumber(identity.personalNumber) : null,
       name: identity?.name ?? null,
       gender: genderNames[participant.gender],

@@ -16,6 +16,9 @@ import {
 /** What identifies a person: only ever held encrypted in the database and never written to logs or URLs. */
 export type Identity = { personalNumber: string; name: string | null };
 
+/** How a participant is named where the identity is not shown: the association's running number. */
+export const pseudonym = (participant: { number: number }) => `D-${participant.number}`;
+
 const identitySchema = z.object({ personalNumber: z.string(), name: z.string().nullable() });
 
 const pseudonymKeyContext = (associationId: string) => `pseudonym-key:${associationId}`;

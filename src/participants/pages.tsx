@@ -15,7 +15,7 @@ import { loadEnrolment } from "./access.js";
 import { codeLists } from "./codes.js";
 import { enrolmentContext, enrolParticipant } from "./enrol-participant.js";
 import { exitParticipant } from "./exit-participant.js";
-import { type Identity, mayReadIdentity, participantSettings, revealIdentity } from "./identity.js";
+import { type Identity, mayReadIdentity, participantSettings, pseudonym, revealIdentity } from "./identity.js";
 import {
   consentWithdrawalInput,
   enrolmentInput,
@@ -35,7 +35,6 @@ import {
   InterventionParticipantsPage,
   type OverviewRow,
   ParticipantsOverviewPage,
-  pseudonym,
 } from "./views.js";
 import { withdrawConsent } from "./withdraw-consent.js";
 

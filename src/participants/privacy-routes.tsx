@@ -15,6 +15,7 @@ import {
   personOf,
   privacySearchForm,
 } from "./gdpr.js";
+import { pseudonym } from "./identity.js";
 import { PrivacyPage, type SearchResult, SettingsPage } from "./privacy-views.js";
 import { readSettingsForm, type SettingsForm, saveParticipantSettings, settingsState } from "./settings.js";
 
@@ -88,7 +89,7 @@ export function registerPrivacyRoutes(routes: Routes) {
     return redirectWithFlash(
       c,
       `${baseOf(c)}/participants/privacy`,
-      `Personuppgifterna för deltagare D-${participant.number} är raderade. Inskrivningarna finns kvar utan identitet.`,
+      `Personuppgifterna för deltagare ${pseudonym(participant)} är raderade. Inskrivningarna finns kvar utan identitet.`,
     );
   });
 

@@ -5,7 +5,7 @@ import type { FieldError } from "../platform/http/errors.js";
 import { Button, DateField, ErrorSummary, Field, PostForm, Select, TextArea } from "../platform/ui/components.js";
 import type { CodeLists, ParticipantCode } from "./codes.js";
 import { genderNames, labelOf } from "./codes.js";
-import type { Identity } from "./identity.js";
+import { type Identity, pseudonym } from "./identity.js";
 import { followUpKindNames, followUpKinds, genders } from "./participant-input.js";
 import { formatPersonalNumber } from "./personal-number.js";
 import type { Enrolment, listFollowUps, listGuidanceCaseCounts } from "./repository.js";
@@ -18,7 +18,6 @@ type FollowUp = Awaited<ReturnType<typeof listFollowUps>>[number];
 type GuidanceCases = Awaited<ReturnType<typeof listGuidanceCaseCounts>>[number];
 
 /** How a participant is named everywhere outside the identity: the association's running number. */
-export const pseudonym = (participant: { number: number }) => `D-${participant.number}`;
 
 export const enrolmentFilters = ["all", "active", "exited"] as const;
 export type EnrolmentFilter = (typeof enrolmentFilters)[number];
