@@ -1,6 +1,7 @@
 import { listMembers } from "../associations/repository.js";
 import { loadIntervention } from "../interventions/access.js";
 import type { Keyring } from "../platform/crypto/keyring.js";
+import { csvDocument } from "../platform/export/csv.js";
 import { cell } from "../platform/export/document.js";
 import { renderXlsx } from "../platform/export/xlsx.js";
 import type { Tenant } from "../platform/http/env.js";
@@ -46,15 +47,9 @@ export async function participantExport(tenant: Tenant, keyring: Keyring, interv
   return { intervention, table };
 }
 
-const csvField = (text: string) => {
-  const safe = protectFormula(text);
-  return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
-/** As a Swedish Excel opens it with a double click: ";" between fields, and UTF-8 announced by a byte order mark. */
+/** A cell that a spreadsheet would run as a formula is written as text. */
 export function participantCsv({ headers, rows }: Table): Buffer {
-  const lines = [headers, ...rows].map((row) => row.map(csvField).join(";"));
-  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+  return Buffer.from(csvDocument([headers, ...rows.map((row) => row.map(protectFormula))]), "utf8");
 }
 
 /** Every cell is text, so that a personnummer or a date stays as written. */

@@ -3,6 +3,7 @@ import { findIntervention, listInterventions } from "../interventions/repository
 import { can } from "../platform/auth/policy.js";
 import type { Gender } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
+import { csvDocument } from "../platform/export/csv.js";
 import type { Cell, Column } from "../platform/export/document.js";
 import type { TableBlock } from "../platform/export/xlsx.js";
 import type { Tenant } from "../platform/http/env.js";
@@ -415,14 +416,12 @@ function csvValue(cell: Cell): string {
 }
 
 export function renderCsv(tables: StatTable[]): string {
-  const field = (text: string) => (/[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const line = (cells: string[]) => cells.map(field).join(";");
-  const blocks = tables.map((table) =>
-    [
-      line([table.caption ?? table.name]),
-      line(table.columns.map((column) => column.header)),
-      ...[...table.rows, ...(table.footerRows ?? [])].map((cells) => line(cells.map(csvValue))),
-    ].join("\r\n"),
+  return csvDocument(
+    tables.flatMap((table, index) => [
+      ...(index > 0 ? [[]] : []),
+      [table.caption ?? table.name],
+      table.columns.map((column) => column.header),
+      ...[...table.rows, ...(table.footerRows ?? [])].map((cells) => cells.map(csvValue)),
+    ]),
   );
-  return `\uFEFF${blocks.join("\r\n\r\n")}\r\n`;
 }
