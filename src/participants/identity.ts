@@ -10,7 +10,7 @@ import {
   insertParticipantSettings,
   readIdentityCiphertext,
   readIdentityCiphertexts,
-  upsertIdentityCiphertext,
+  upsertIdentityCiphertexts,
 } from "./repository.js";
 
 /** What identifies a person: only ever held encrypted in the database and never written to logs or URLs. */
@@ -47,9 +47,19 @@ export async function identityHash(
   normalised: string,
   settings?: Awaited<ReturnType<typeof participantSettings>>,
 ) {
+  return (await identityHasher(tx, keyring, associationId, settings))(normalised);
+}
+
+/** For many numbers at once: the pseudonym key is decrypted once. */
+export async function identityHasher(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  settings?: Awaited<ReturnType<typeof participantSettings>>,
+) {
   settings ??= await participantSettings(tx, keyring, associationId);
   const key = Buffer.from(decrypt(keyring, settings.pseudonym_key, pseudonymKeyContext(associationId)), "base64");
-  return keyedHash(key, normalised);
+  return (normalised: string) => keyedHash(key, normalised);
 }
 
 export async function storeIdentity(
@@ -59,8 +69,23 @@ export async function storeIdentity(
   participantId: string,
   identity: Identity,
 ) {
-  const ciphertext = encrypt(keyring, JSON.stringify(identity), identityContext(associationId, participantId));
-  await upsertIdentityCiphertext(tx, associationId, participantId, ciphertext);
+  await storeIdentities(tx, keyring, associationId, [{ participantId, identity }]);
+}
+
+export async function storeIdentities(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  identities: { participantId: string; identity: Identity }[],
+) {
+  await upsertIdentityCiphertexts(
+    tx,
+    associationId,
+    identities.map(({ participantId, identity }) => ({
+      participantId,
+      ciphertext: encrypt(keyring, JSON.stringify(identity), identityContext(associationId, participantId)),
+    })),
+  );
 }
 
 /** Admin everywhere; the insatsägare's contact for the insatser it can see (interventions/access.ts). */

@@ -6,27 +6,26 @@ import { AppError, type FieldError } from "../platform/http/errors.js";
 import { toFieldErrors } from "../platform/http/validation.js";
 import type { Table } from "../platform/import/table-file.js";
 import type { CodeLists } from "./codes.js";
-import {
-  type EnrolmentContext,
-  enrolmentContext,
-  enrolmentErrors,
-  enrolParticipant,
-  OVERLAP_MESSAGE,
-} from "./enrol-participant.js";
-import { exitParticipant } from "./exit-participant.js";
-import { identityHash, participantSettings } from "./identity.js";
+import { type EnrolmentContext, enrolmentContext, enrolmentErrors, OVERLAP_MESSAGE } from "./enrol-participant.js";
+import { type Identity, identityHasher, participantSettings, storeIdentities } from "./identity.js";
 import { type Mapping, mappingErrors, type RawRecord, rawRecord, readCode, readGender } from "./participant-columns.js";
 import { type EnrolmentInput, type ExitInput, enrolmentInput, exitInput } from "./participant-input.js";
 import { parsePersonalNumber } from "./personal-number.js";
-import { enrolmentPeriodsByHash } from "./repository.js";
+import {
+  enrolmentPeriodsByHash,
+  findParticipantsByHashes,
+  insertEnrolments,
+  insertParticipants,
+  updateParticipantDetails,
+} from "./repository.js";
 
 /**
  * Bulk import of an insats's participants from a file (participant-columns.ts): every row is checked as the
  * enrolment form checks one, plus duplicates within the file and overlaps with enrolments already recorded, and the
- * file is written all or nothing, one enrolParticipant (and exitParticipant) per row in the request's transaction.
+ * file is written all or nothing, in bulk, in the request's transaction.
  */
 
-/** A row that passed every check: what enrolParticipant and exitParticipant get. */
+/** A row that passed every check: what the enrolment and exit forms would have sent. */
 export type ImportRow = { index: number; enrolment: EnrolmentInput; exit: ExitInput | null };
 
 export type ImportCheck = {
@@ -153,7 +152,7 @@ async function overlapErrors(
   const associationId = tenant.association.id;
   const recognisable = prepared.filter((row) => row.personalNumber !== null);
   if (recognisable.length === 0) return;
-  const settings = await participantSettings(tenant.tx, keyring, associationId);
+  const hashOf = await identityHasher(tenant.tx, keyring, associationId);
   const recorded = new Map<string, Period[]>();
   for (const period of await enrolmentPeriodsByHash(tenant.tx, associationId, interventionId)) {
     const key = Buffer.from(period.identity_hash ?? []).toString("hex");
@@ -162,7 +161,7 @@ async function overlapErrors(
   const inFile = new Map<string, Period[]>();
   for (const row of recognisable) {
     const number = row.personalNumber as string;
-    const hash = (await identityHash(tenant.tx, keyring, associationId, number, settings)).toString("hex");
+    const hash = hashOf(number).toString("hex");
     const enrolledOn = row.enrolment.enrolledOn;
     const earlier = (inFile.get(number) ?? []).find((period) => overlaps(period, enrolledOn));
     const message = (recorded.get(hash) ?? []).some((period) => overlaps(period, enrolledOn))
@@ -211,9 +210,100 @@ export async function checkImport(options: {
 }
 
 /**
- * Writes every row, or nothing: the first row that enrolParticipant still refuses (say, another user enrolled the
- * same person meanwhile) is reported like a checked one, and the caller answers with an error status, which rolls
- * the request's transaction back.
+ * Writes checked rows in bulk, as enrolParticipant would one by one: a person already known in the association (by
+ * the keyed hash) or earlier in the file is the same participant; everyone else becomes a new one. A few statements
+ * per thousand rows instead of a dozen per row.
+ */
+async function writeRows(tenant: Tenant, keyring: Keyring, interventionId: string, rows: ImportRow[]) {
+  const { tx } = tenant;
+  const associationId = tenant.association.id;
+  const settings = await participantSettings(tx, keyring, associationId, true);
+  const hash = await identityHasher(tx, keyring, associationId, settings);
+  const people = rows.map((row) => {
+    const parsed =
+      row.enrolment.personalNumber === null ? undefined : parsePersonalNumber(row.enrolment.personalNumber);
+    const number = parsed?.ok ? parsed.value : undefined;
+    return {
+      row,
+      number,
+      key: number && hash(number.normalised).toString("hex"),
+      details: {
+        gender: row.enrolment.gender ?? number?.gender ?? "other_unknown",
+        birthYear: row.enrolment.birthYear ?? number?.birthYear ?? null,
+      },
+    };
+  });
+  const keys = [...new Set(people.flatMap((person) => (person.key ? [person.key] : [])))];
+  const byKey = new Map<string, { id: string }>();
+  const hashes = keys.map((key) => Buffer.from(key, "hex"));
+  for (const participant of await findParticipantsByHashes(tx, associationId, hashes)) {
+    byKey.set(Buffer.from(participant.identity_hash ?? []).toString("hex"), participant);
+  }
+  const known = new Set(byKey.keys());
+  const newcomers = people.filter(
+    (person, index) =>
+      person.key === undefined ||
+      (!known.has(person.key) && people.findIndex((other) => other.key === person.key) === index),
+  );
+  const inserted = await insertParticipants(
+    tx,
+    associationId,
+    newcomers.map((person) => ({
+      identityHash: person.key === undefined ? null : Buffer.from(person.key, "hex"),
+      ...person.details,
+    })),
+  );
+  const participantOf = new Map<(typeof people)[number], { id: string }>();
+  for (const [index, person] of newcomers.entries()) {
+    const participant = inserted[index] as { id: string };
+    if (person.key) byKey.set(person.key, participant);
+    participantOf.set(person, participant);
+  }
+  const idOf = (person: (typeof people)[number]) =>
+    (person.key ? byKey.get(person.key) : participantOf.get(person))?.id as string;
+  for (const person of people) {
+    if (person.key && known.has(person.key)) {
+      await updateParticipantDetails(tx, associationId, idOf(person), person.details);
+    }
+  }
+  const identities = new Map<string, Identity>();
+  for (const person of people) {
+    if (person.number) {
+      identities.set(idOf(person), { personalNumber: person.number.normalised, name: person.row.enrolment.name });
+    }
+  }
+  await storeIdentities(
+    tx,
+    keyring,
+    associationId,
+    [...identities].map(([participantId, identity]) => ({ participantId, identity })),
+  );
+  await insertEnrolments(
+    tx,
+    associationId,
+    people.map((person) => {
+      const { enrolment } = person.row;
+      return {
+        values: {
+          participantId: idOf(person),
+          interventionId,
+          enrolledOn: enrolment.enrolledOn,
+          referrerMemberId: enrolment.referrerMemberId,
+          incomeSourceAtEnrolment: enrolment.incomeSourceAtEnrolment,
+          targetAtStart: enrolment.targetAtStart,
+          consentOn: enrolment.consentOn,
+          consentVersion: enrolment.consentOn === null ? null : (enrolment.consentVersion ?? settings.consent_version),
+        },
+        exit: person.row.exit,
+      };
+    }),
+    tenant.user.id,
+  );
+}
+
+/**
+ * Writes every row, or nothing: the association's participant settings are locked first, so that no enrolment
+ * elsewhere can slip in between the check and the write.
  */
 export async function importParticipants(options: {
   tenant: Tenant;
@@ -224,32 +314,10 @@ export async function importParticipants(options: {
   context?: EnrolmentContext;
 }): Promise<ImportCheck & { imported: number }> {
   const { tenant, keyring, interventionId } = options;
+  await participantSettings(tenant.tx, keyring, tenant.association.id, true);
   const check = await checkImport(options);
   if (check.fileErrors.length > 0 || check.rowErrors.size > 0) return { ...check, imported: 0 };
-  for (const row of check.rows) {
-    try {
-      const { enrolment } = await enrolParticipant({
-        tenant,
-        keyring,
-        interventionId,
-        input: row.enrolment,
-        context: check.context,
-      });
-      if (row.exit) {
-        await exitParticipant({
-          tenant,
-          interventionId,
-          enrolmentId: enrolment.id,
-          version: enrolment.version,
-          input: row.exit,
-        });
-      }
-    } catch (error) {
-      if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
-      check.rowErrors.set(row.index, error.fieldErrors);
-      return { ...check, imported: 0 };
-    }
-  }
+  await writeRows(tenant, keyring, interventionId, check.rows);
   await audit(tenant, "participant.import", { type: "intervention", id: interventionId }, { rows: check.rows.length });
   return { ...check, imported: check.rows.length };
 }

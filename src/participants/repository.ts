@@ -36,15 +36,27 @@ export async function updateParticipantSettings(
     .execute();
 }
 
-/** The next pseudonym number; the row lock serialises concurrent enrolments, so numbers never repeat. */
-async function nextParticipantNumber(tx: Tx, associationId: string): Promise<number> {
+/**
+ * Reserves `count` pseudonym numbers and returns the first; the row lock serialises concurrent enrolments, so numbers
+ * never repeat.
+ */
+async function reserveParticipantNumbers(tx: Tx, associationId: string, count: number): Promise<number> {
   const row = await tx
     .updateTable("participant_settings")
-    .set({ last_number: sql`last_number + 1` })
+    .set({ last_number: sql`last_number + ${count}` })
     .where("association_id", "=", associationId)
     .returning("last_number")
     .executeTakeFirstOrThrow();
-  return row.last_number;
+  return row.last_number - count + 1;
+}
+
+/** Rows per multi-row statement: well below PostgreSQL's 65 535 parameters for the widest table here. */
+const CHUNK = 1000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
+  return result;
 }
 
 export function findParticipantByHash(tx: Tx, associationId: string, identityHash: Uint8Array) {
@@ -65,23 +77,51 @@ export function findParticipant(tx: Tx, associationId: string, participantId: st
     .executeTakeFirst();
 }
 
-export async function insertParticipant(
-  tx: Tx,
-  associationId: string,
-  values: { identityHash: Uint8Array | null; gender: Gender; birthYear: number | null },
-) {
-  const number = await nextParticipantNumber(tx, associationId);
-  return tx
-    .insertInto("participant")
-    .values({
-      association_id: associationId,
-      number,
-      identity_hash: values.identityHash,
-      gender: values.gender,
-      birth_year: values.birthYear,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export type NewParticipant = { identityHash: Uint8Array | null; gender: Gender; birthYear: number | null };
+
+export async function insertParticipant(tx: Tx, associationId: string, values: NewParticipant) {
+  const [participant] = await insertParticipants(tx, associationId, [values]);
+  if (!participant) throw new Error("participant was not inserted");
+  return participant;
+}
+
+/** New participants with consecutive pseudonym numbers, in the order given. */
+export async function insertParticipants(tx: Tx, associationId: string, values: NewParticipant[]) {
+  if (values.length === 0) return [];
+  const first = await reserveParticipantNumbers(tx, associationId, values.length);
+  const inserted = [];
+  for (const [index, chunk] of chunks(values).entries()) {
+    const rows = await tx
+      .insertInto("participant")
+      .values(
+        chunk.map((value, offset) => ({
+          association_id: associationId,
+          number: first + index * CHUNK + offset,
+          identity_hash: value.identityHash,
+          gender: value.gender,
+          birth_year: value.birthYear,
+        })),
+      )
+      .returningAll()
+      .execute();
+    inserted.push(...rows.sort((a, b) => a.number - b.number));
+  }
+  return inserted;
+}
+
+export async function findParticipantsByHashes(tx: Tx, associationId: string, hashes: Uint8Array[]) {
+  const found = [];
+  for (const chunk of chunks(hashes)) {
+    found.push(
+      ...(await tx
+        .selectFrom("participant")
+        .selectAll()
+        .where("association_id", "=", associationId)
+        .where("identity_hash", "in", chunk)
+        .execute()),
+    );
+  }
+  return found;
 }
 
 export async function updateParticipantDetails(
@@ -98,17 +138,28 @@ export async function updateParticipantDetails(
     .execute();
 }
 
-export async function upsertIdentityCiphertext(
+export async function upsertIdentityCiphertexts(
   tx: Tx,
   associationId: string,
-  participantId: string,
-  ciphertext: Uint8Array,
+  identities: { participantId: string; ciphertext: Uint8Array }[],
 ) {
-  await tx
-    .insertInto("participant_identity")
-    .values({ association_id: associationId, participant_id: participantId, ciphertext })
-    .onConflict((conflict) => conflict.columns(["association_id", "participant_id"]).doUpdateSet({ ciphertext }))
-    .execute();
+  for (const chunk of chunks(identities)) {
+    await tx
+      .insertInto("participant_identity")
+      .values(
+        chunk.map(({ participantId, ciphertext }) => ({
+          association_id: associationId,
+          participant_id: participantId,
+          ciphertext,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict
+          .columns(["association_id", "participant_id"])
+          .doUpdateSet({ ciphertext: (eb) => eb.ref("excluded.ciphertext") }),
+      )
+      .execute();
+  }
 }
 
 export function readIdentityCiphertext(tx: Tx, associationId: string, participantId: string) {
@@ -232,23 +283,49 @@ export type EnrolmentValues = {
   consentVersion: string | null;
 };
 
+const enrolmentRow = (associationId: string, values: EnrolmentValues, createdBy: string | null) => ({
+  association_id: associationId,
+  participant_id: values.participantId,
+  intervention_id: values.interventionId,
+  enrolled_on: values.enrolledOn,
+  referrer_member_id: values.referrerMemberId,
+  income_source_at_enrolment: values.incomeSourceAtEnrolment,
+  target_at_start: values.targetAtStart,
+  consent_on: values.consentOn,
+  consent_version: values.consentVersion,
+  created_by: createdBy,
+});
+
 export function insertEnrolment(tx: Tx, associationId: string, values: EnrolmentValues, createdBy: string | null) {
   return tx
     .insertInto("enrolment")
-    .values({
-      association_id: associationId,
-      participant_id: values.participantId,
-      intervention_id: values.interventionId,
-      enrolled_on: values.enrolledOn,
-      referrer_member_id: values.referrerMemberId,
-      income_source_at_enrolment: values.incomeSourceAtEnrolment,
-      target_at_start: values.targetAtStart,
-      consent_on: values.consentOn,
-      consent_version: values.consentVersion,
-      created_by: createdBy,
-    })
+    .values(enrolmentRow(associationId, values, createdBy))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export type ExitValues = { exitedOn: string; exitReason: string; incomeSourceAtExit: string };
+
+/** Enrolments of a bulk import, each with its exit if the file gives one. */
+export async function insertEnrolments(
+  tx: Tx,
+  associationId: string,
+  rows: { values: EnrolmentValues; exit: ExitValues | null }[],
+  createdBy: string,
+) {
+  for (const chunk of chunks(rows)) {
+    await tx
+      .insertInto("enrolment")
+      .values(
+        chunk.map(({ values, exit }) => ({
+          ...enrolmentRow(associationId, values, createdBy),
+          exited_on: exit?.exitedOn ?? null,
+          exit_reason: exit?.exitReason ?? null,
+          income_source_at_exit: exit?.incomeSourceAtExit ?? null,
+        })),
+      )
+      .execute();
+  }
 }
 
 /** The person's enrolments in the insats that overlap [from, to] (to = null: open-ended). */
@@ -360,13 +437,7 @@ export function listEnrolmentsOfParticipant(tx: Tx, associationId: string, parti
     .execute();
 }
 
-export function recordExit(
-  tx: Tx,
-  associationId: string,
-  enrolmentId: string,
-  version: number,
-  exit: { exitedOn: string; exitReason: string; incomeSourceAtExit: string },
-) {
+export function recordExit(tx: Tx, associationId: string, enrolmentId: string, version: number, exit: ExitValues) {
   return tx
     .updateTable("enrolment")
     .set({
