@@ -14,7 +14,7 @@
 // Settings: --scale S or BENCH_SCALE (default 1: the share of the national scale's 80 associations, at least one);
 // BENCH_DATABASES (default "pglite,postgres"); BENCH_SECONDS (default 10) per page after BENCH_WARMUP_SECONDS (2), in
 // BENCH_ROUNDS (2), BENCH_CONNECTIONS (5); BENCH_QUERY_RUNS (default 20) per query after 3 unmeasured ones;
-// BENCH_IMPORT_ROWS (default 10 000 × scale, at least 1 000: the import writes one row at a time); BENCH_SEED (1).
+// BENCH_IMPORT_ROWS (default 100 000 × scale, at least 1 000: the 100 000-row CSV at full scale); BENCH_SEED (1).
 // Prints tables and writes bench/results/participants-<database>.json. Exits 1 only when the benchmark itself is
 // broken (a page answered anything but 200, the two ways of counting disagree, or the data could not be set up).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -75,7 +75,7 @@ const settings = {
   warmupSeconds: numberSetting("BENCH_WARMUP_SECONDS", 2, 0),
   rounds: Math.round(numberSetting("BENCH_ROUNDS", 2, 1)),
   queryRuns: Math.round(numberSetting("BENCH_QUERY_RUNS", 20, 1)),
-  importRows: Math.round(numberSetting("BENCH_IMPORT_ROWS", Math.max(1000, 10_000 * Math.min(scale, 1)), 1)),
+  importRows: Math.round(numberSetting("BENCH_IMPORT_ROWS", Math.max(1000, 100_000 * Math.min(scale, 1)), 1)),
   seed: Math.round(numberSetting("BENCH_SEED", 1, 0)),
 };
 const participantsPerAssociation = participantsFor(nationalScale);

@@ -240,11 +240,13 @@ async function writeRows(tenant: Tenant, keyring: Keyring, interventionId: strin
     byKey.set(Buffer.from(participant.identity_hash ?? []).toString("hex"), participant);
   }
   const known = new Set(byKey.keys());
-  const newcomers = people.filter(
-    (person, index) =>
-      person.key === undefined ||
-      (!known.has(person.key) && people.findIndex((other) => other.key === person.key) === index),
-  );
+  const seen = new Set(known);
+  const newcomers = people.filter((person) => {
+    if (person.key === undefined) return true;
+    if (seen.has(person.key)) return false;
+    seen.add(person.key);
+    return true;
+  });
   const inserted = await insertParticipants(
     tx,
     associationId,
