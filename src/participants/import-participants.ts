@@ -2,7 +2,7 @@ import { listMembers } from "../associations/repository.js";
 import { audit } from "../audit/record.js";
 import type { Keyring } from "../platform/crypto/keyring.js";
 import type { Tenant } from "../platform/http/env.js";
-import { AppError, type FieldError } from "../platform/http/errors.js";
+import type { FieldError } from "../platform/http/errors.js";
 import { toFieldErrors } from "../platform/http/validation.js";
 import type { Table } from "../platform/import/table-file.js";
 import type { CodeLists } from "./codes.js";
