@@ -2,35 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
 import { hashSecret } from "../../src/platform/auth/secrets.js";
 import { openPGlite } from "../../src/platform/db/database.js";
+import { runCli } from "../support/cli.js";
 import { databaseTargets, openEmptyDatabase } from "../support/database.js";
-
-/** Runs the CLI as `samordna …` would, capturing what it prints. */
-async function run(args: string[]) {
-  let out = "";
-  let err = "";
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => {
-    err += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  process.exitCode = 0;
-  try {
-    await main(args);
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-  const code = process.exitCode ?? 0;
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 for (const target of databaseTargets()) {
   describe(`the samordna command [${target}]`, () => {
@@ -60,11 +35,11 @@ for (const target of databaseTargets()) {
     });
 
     it("migrates, loads the demo, creates a user and an API token", async () => {
-      expect((await run(["migrate"])).out).toContain("Migrations are up to date.");
-      const demo = await run(["demo"]);
+      expect((await runCli(["migrate"])).out).toContain("Migrations are up to date.");
+      const demo = await runCli(["demo"]);
       expect(demo.out).toContain("forbundschef@exempel.test");
       expect(demo.out).toContain("demo-lösenord-123");
-      const created = await run([
+      const created = await runCli([
         "user:create",
         "--email",
         "Ny.Handlaggare@exempel.test",
@@ -77,7 +52,7 @@ for (const target of databaseTargets()) {
       ]);
       expect(created.code).toBe(0);
       expect(created.out).toMatch(/Created ny\.handlaggare@exempel\.test with password \S{20,}/);
-      const token = await run([
+      const token = await runCli([
         "token:create",
         "--email",
         "ny.handlaggare@exempel.test",
@@ -98,15 +73,15 @@ for (const target of databaseTargets()) {
     });
 
     it("backs up, restores into an empty database and creates synthetic data", async () => {
-      await run(["demo"]);
-      expect((await run(["synth", "--associations", "2", "--seed", "7"])).out).toContain(
+      await runCli(["demo"]);
+      expect((await runCli(["synth", "--associations", "2", "--seed", "7"])).out).toContain(
         "Created 2 synthetic associations",
       );
       const file = join(dir, "backup.sql");
-      const backup = await run(["backup", file]);
+      const backup = await runCli(["backup", file]);
       expect(backup.code).toBe(0);
       expect(backup.out).toMatch(/Wrote \d+ rows from \d+ tables/);
-      const refused = await run(["restore", file]);
+      const refused = await runCli(["restore", file]);
       expect(refused.code).toBe(1);
       expect(refused.err).toContain("already holds data");
       if (target === "postgres") {
@@ -120,20 +95,20 @@ for (const target of databaseTargets()) {
       } else {
         process.env.SAMORDNA_DATA_DIR = join(dir, "restored");
       }
-      const restored = await run(["restore", file]);
+      const restored = await runCli(["restore", file]);
       expect(restored.err).toBe("");
       expect(restored.out).toMatch(/Restored \d+ rows/);
       expect(restored.out.match(/\d+ rows/)?.[0]).toBe(backup.out.match(/\d+ rows/)?.[0]);
     });
 
     it("explains what is wrong with a command", async () => {
-      expect((await run(["token:create", "--email", "ingen@exempel.test", "--association", "exempel"])).err).toContain(
-        "No user with e-mail ingen@exempel.test",
-      );
-      const missing = await run(["user:create", "--name", "Utan Adress"]);
+      expect(
+        (await runCli(["token:create", "--email", "ingen@exempel.test", "--association", "exempel"])).err,
+      ).toContain("No user with e-mail ingen@exempel.test");
+      const missing = await runCli(["user:create", "--name", "Utan Adress"]);
       expect(missing.code).toBe(2);
       expect(missing.err).toContain("--email is required");
-      const unknown = await run(["trolla"]);
+      const unknown = await runCli(["trolla"]);
       expect(unknown.code).toBe(2);
       expect(unknown.out).toContain("Usage: samordna <command>");
     });

@@ -6,7 +6,6 @@ import { type Kysely, sql } from "kysely";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { main } from "../../src/cli.js";
 import { encryptionContexts, identityHash } from "../../src/participants/identity.js";
 import { fictionalPersonalNumber, parsePersonalNumber } from "../../src/participants/personal-number.js";
 import { anonymiseExpired } from "../../src/participants/retention.js";
@@ -18,6 +17,7 @@ import { migrate } from "../../src/platform/db/migrate.js";
 import type { DB } from "../../src/platform/db/schema.js";
 import { createMailer } from "../../src/platform/mail/mailer.js";
 import { startServer } from "../../src/server.js";
+import { runCli } from "../support/cli.js";
 import { describeEachDatabase, openTestDatabase } from "../support/database.js";
 import {
   buildApiToken,
@@ -307,32 +307,10 @@ describeEachDatabase("participants' identities at rest", (database, target) => {
   });
 });
 
-/** Runs `samordna …` with the given environment, capturing what it prints and its exit code. */
+/** The CLI on the embedded database in SAMORDNA_DATA_DIR, whatever the surrounding environment points at. */
 async function run(args: string[], env: Record<string, string> = {}) {
-  let out = "";
-  const saved = { env: { ...process.env }, write: process.stdout.write, error: process.stderr.write };
-  // The embedded database in SAMORDNA_DATA_DIR, whatever the surrounding environment points at.
-  delete process.env.DATABASE_URL;
-  Object.assign(process.env, { LOG_LEVEL: "silent", ...env });
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  process.exitCode = 0;
-  try {
-    await main(args);
-  } finally {
-    process.env = saved.env;
-    process.stdout.write = saved.write;
-    process.stderr.write = saved.error;
-  }
-  const code = process.exitCode ?? 0;
-  process.exitCode = 0;
-  return { out, code };
+  const { out, err, code } = await runCli(args, { DATABASE_URL: undefined, LOG_LEVEL: "silent", ...env });
+  return { out: out + err, code };
 }
 
 describe("the encryption keys at start-up and on the command line", () => {
