@@ -13,9 +13,9 @@ import {
   upsertPartner,
 } from "../interventions/repository.js";
 import { insertContact, insertOrganisation } from "../organisations/repository.js";
-import { identityHash, participantSettings, storeIdentity } from "../participants/identity.js";
+import { participantSettings, recognisePerson } from "../participants/identity.js";
 import { fictionalPersonalNumber, parsePersonalNumber } from "../participants/personal-number.js";
-import { insertEnrolment, insertParticipant, recordExit } from "../participants/repository.js";
+import { insertEnrolment, recordExit } from "../participants/repository.js";
 import { hashPassword } from "../platform/auth/password.js";
 import type { Keyring } from "../platform/crypto/keyring.js";
 import type { DB, MemberType, Role } from "../platform/db/schema.js";
@@ -397,12 +397,13 @@ async function loadDemoParticipants(
     const parsed = parsePersonalNumber(fictionalPersonalNumber(person.birthDate, person.serial));
     if (!parsed.ok) throw new Error(`the demo personnummer of ${person.name} is invalid`);
     const { normalised, gender, birthYear } = parsed.value;
-    const participant = await insertParticipant(tx, associationId, {
-      identityHash: await identityHash(tx, keyring, associationId, normalised, settings),
-      gender,
-      birthYear,
-    });
-    await storeIdentity(tx, keyring, associationId, participant.id, { personalNumber: normalised, name: person.name });
+    const { participant } = await recognisePerson(
+      tx,
+      keyring,
+      associationId,
+      { personalNumber: normalised, name: person.name, gender, birthYear },
+      { settings, updateDetails: false },
+    );
     for (const enrolment of person.enrolments) {
       const created = await insertEnrolment(
         tx,

@@ -6,16 +6,10 @@ import type { Intervention } from "../platform/db/schema.js";
 import type { Tenant } from "../platform/http/env.js";
 import { AppError, type FieldError, invalidInput } from "../platform/http/errors.js";
 import { type CodeLists, codeLists } from "./codes.js";
-import { identityHash, participantSettings, storeIdentity } from "./identity.js";
+import { participantSettings, recognisePerson } from "./identity.js";
 import type { EnrolmentInput } from "./participant-input.js";
 import { parsePersonalNumber } from "./personal-number.js";
-import {
-  findParticipantByHash,
-  insertEnrolment,
-  insertParticipant,
-  overlappingEnrolments,
-  updateParticipantDetails,
-} from "./repository.js";
+import { insertEnrolment, overlappingEnrolments } from "./repository.js";
 
 export type EnrolParticipantOptions = {
   tenant: Tenant;
@@ -106,12 +100,15 @@ export async function enrolParticipant({ tenant, keyring, interventionId, input,
     gender: input.gender ?? number?.gender ?? "other_unknown",
     birthYear: input.birthYear ?? number?.birthYear ?? null,
   };
-  const hash = number && (await identityHash(tenant.tx, keyring, associationId, number.normalised, settings));
-  let participant = hash ? await findParticipantByHash(tenant.tx, associationId, hash) : undefined;
-  if (participant) {
-    if (input.gender !== null || input.birthYear !== null) {
-      await updateParticipantDetails(tenant.tx, associationId, participant.id, details);
-    }
+  const { participant, known } = await recognisePerson(
+    tenant.tx,
+    keyring,
+    associationId,
+    { personalNumber: number?.normalised ?? null, name: input.name, ...details },
+    { settings, updateDetails: input.gender !== null || input.birthYear !== null },
+  );
+  // The request's transaction rolls back whatever was written for the person when this refuses.
+  if (known) {
     const overlaps = await overlappingEnrolments(
       tenant.tx,
       associationId,
@@ -121,14 +118,6 @@ export async function enrolParticipant({ tenant, keyring, interventionId, input,
       null,
     );
     if (overlaps.length > 0) throw invalidInput([{ path: "enrolledOn", message: OVERLAP_MESSAGE }]);
-  } else {
-    participant = await insertParticipant(tenant.tx, associationId, { identityHash: hash ?? null, ...details });
-  }
-  if (number) {
-    await storeIdentity(tenant.tx, keyring, associationId, participant.id, {
-      personalNumber: number.normalised,
-      name: input.name,
-    });
   }
   const enrolment = await insertEnrolment(
     tenant.tx,

@@ -3,13 +3,17 @@ import { z } from "zod";
 import { audit } from "../audit/record.js";
 import { can } from "../platform/auth/policy.js";
 import { decrypt, encrypt, type Keyring, keyedHash } from "../platform/crypto/keyring.js";
+import type { Gender } from "../platform/db/schema.js";
 import type { Tx } from "../platform/db/scope.js";
 import type { Tenant } from "../platform/http/env.js";
 import {
+  findParticipantByHash,
   findParticipantSettings,
+  insertParticipant,
   insertParticipantSettings,
   readIdentityCiphertext,
   readIdentityCiphertexts,
+  updateParticipantDetails,
   upsertIdentityCiphertexts,
 } from "./repository.js";
 
@@ -86,6 +90,44 @@ export async function storeIdentities(
       ciphertext: encrypt(keyring, JSON.stringify(identity), identityContext(associationId, participantId)),
     })),
   );
+}
+
+export type Person = {
+  /** Normalised twelve digits (personal-number.ts), or null for a registration that only counts. */
+  personalNumber: string | null;
+  name: string | null;
+  gender: Gender;
+  birthYear: number | null;
+};
+
+/**
+ * The participant a personnummer belongs to in the association, recognised by the keyed hash, or a new one; with a
+ * personnummer the identity is stored encrypted. `updateDetails` lets given gender and birth year replace a known
+ * person's. Callers lock the association's participant settings first (participantSettings with lock), so that two
+ * enrolments cannot both create the same person.
+ */
+export async function recognisePerson(
+  tx: Tx,
+  keyring: Keyring,
+  associationId: string,
+  person: Person,
+  options: { settings: Awaited<ReturnType<typeof participantSettings>>; updateDetails: boolean },
+) {
+  const hash =
+    person.personalNumber === null
+      ? null
+      : await identityHash(tx, keyring, associationId, person.personalNumber, options.settings);
+  const known = hash ? await findParticipantByHash(tx, associationId, hash) : undefined;
+  const details = { gender: person.gender, birthYear: person.birthYear };
+  if (known && options.updateDetails) await updateParticipantDetails(tx, associationId, known.id, details);
+  const participant = known ?? (await insertParticipant(tx, associationId, { identityHash: hash, ...details }));
+  if (person.personalNumber !== null) {
+    await storeIdentity(tx, keyring, associationId, participant.id, {
+      personalNumber: person.personalNumber,
+      name: person.name,
+    });
+  }
+  return { participant, known: known !== undefined };
 }
 
 /** Admin everywhere; the insatsägare's contact for the insatser it can see (interventions/access.ts). */

@@ -14,13 +14,11 @@ import {
   upsertPartner,
 } from "../../src/interventions/repository.js";
 import { insertContact, insertOrganisation } from "../../src/organisations/repository.js";
-import { identityHash, participantSettings, storeIdentity } from "../../src/participants/identity.js";
+import { participantSettings, recognisePerson } from "../../src/participants/identity.js";
 import { fictionalPersonalNumber, parsePersonalNumber } from "../../src/participants/personal-number.js";
 import {
-  findParticipantByHash,
   insertEnrolment,
   insertGuidanceCaseCount,
-  insertParticipant,
   recordExit,
   replaceParticipantCodes,
   upsertFollowUp,
@@ -195,20 +193,18 @@ export async function buildEnrolment(
     if (parsed && !parsed.ok) throw new Error(`buildEnrolment: ${parsed.message}`);
     const number = parsed?.ok ? parsed.value : undefined;
     const settings = await participantSettings(tx, keyring, associationId, true);
-    const hash = number && (await identityHash(tx, keyring, associationId, number.normalised, settings));
-    const participant =
-      (hash && (await findParticipantByHash(tx, associationId, hash))) ||
-      (await insertParticipant(tx, associationId, {
-        identityHash: hash ?? null,
+    const { participant } = await recognisePerson(
+      tx,
+      keyring,
+      associationId,
+      {
+        personalNumber: number?.normalised ?? null,
+        name: options.name ?? null,
         gender: options.gender ?? number?.gender ?? "other_unknown",
         birthYear: options.birthYear ?? number?.birthYear ?? null,
-      }));
-    if (number) {
-      await storeIdentity(tx, keyring, associationId, participant.id, {
-        personalNumber: number.normalised,
-        name: options.name ?? null,
-      });
-    }
+      },
+      { settings, updateDetails: false },
+    );
     const enrolledOn = options.enrolledOn ?? "2026-02-01";
     const enrolment = await insertEnrolment(
       tx,
