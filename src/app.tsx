@@ -14,6 +14,7 @@ import { registerPlatformAdminRoutes } from "./associations/platform-admin.js";
 import { registerAssociationRoutes } from "./associations/routes.js";
 import { associationApi, requires } from "./associations/tenant.js";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerEconomyRoutes } from "./economy/routes.js";
 import { registerInterventionRoutes } from "./interventions/routes.js";
 import { registerOrganisationRoutes } from "./organisations/routes.js";
 import { registerParticipantRoutes } from "./participants/routes.js";
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): App {
   registerReportRoutes(routes);
   registerReportTemplateRoutes(routes);
   registerParticipantRoutes(routes);
+  registerEconomyRoutes(routes);
 
   app.get("/api/v1/openapi.json", (c) => c.json(api.openApiDocument(deps.config.publicUrl)));
   app.route("/", association);

@@ -9,6 +9,7 @@ import { upcomingModules } from "./upcoming-modules.js";
 const descriptions: Record<string, string> = {
   ...Object.fromEntries(upcomingModules.map((module) => [module.path, module.description])),
   "/participants": "Uppföljning av deltagare med samtycke, krypterade personuppgifter och statistik per kön.",
+  "/economy": "Medlemsbidrag, budget, utfall från bokföringen (SIE), resultat- och balansräkning.",
   "/members": "Förbundets medlemmar och deras andelar av medlemsbidragen.",
   "/users": "Bjud in användare och ge dem roller.",
   "/audit-log": "Vem gjorde vad och när.",

@@ -6,12 +6,6 @@ import type { Permission } from "../platform/auth/policy.js";
  */
 export const upcomingModules: { path: string; title: string; permission: Permission; description: string }[] = [
   {
-    path: "/economy",
-    title: "Ekonomi",
-    permission: "economy.read",
-    description: "Medlemsbidrag, budget, utfall från bokföringen (SIE), resultat- och balansräkning.",
-  },
-  {
     path: "/board",
     title: "Styrelse",
     permission: "board_material.read",

@@ -26,6 +26,7 @@ import {
 import { hashPassword } from "../../src/platform/auth/password.js";
 import { hashSecret, newSecret } from "../../src/platform/auth/secrets.js";
 import type { DB, Gender, InterventionStatus, Role, TokenScope } from "../../src/platform/db/schema.js";
+import { inAssociation } from "../../src/platform/db/scope.js";
 import { builtinTemplates } from "../../src/reports/builtin/index.js";
 import { insertReport, insertTemplate, upsertTemplateDefault } from "../../src/reports/repository.js";
 import type { TemplateVersion } from "../../src/reports/template-model.js";
@@ -328,6 +329,7 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
       { code: "arbete", label: "Arbete", nationalCode: "arbete", active: true },
     ]);
   });
+  const economy = await buildEconomy(db, association.id, { memberId: member.id, interventionId: intervention.id });
   /** The ids a route parameter may name, by parameter name. */
   const ids: Record<string, string> = {
     memberId: member.id,
@@ -340,8 +342,125 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     reportId: seeded.report.id,
     enrolmentId: enrolled.enrolment.id,
     participantId: enrolled.participant.id,
+    lineId: economy.lineId,
+    importId: economy.importId,
+    mappingId: economy.mappingId,
+    year: "2026",
+    memberYear: "2026",
     // Not an id, but a route parameter all the same: the follow-up the seeded enrolment has.
     kind: "after_90_days",
   };
   return { association, users, member, token, organisation, partner, intervention, ids };
+}
+
+/**
+ * A year of economy for one member and one insats: contribution with an invoice, a budget line per section that
+ * matters, budget and forecast, and an imported SIE-like ledger with a mapping. Written straight to the tables so
+ * that the isolation tests do not depend on the economy module's use cases.
+ */
+export async function buildEconomy(
+  db: Kysely<DB>,
+  associationId: string,
+  options: { memberId: string; interventionId: string; year?: number },
+) {
+  const year = options.year ?? 2026;
+  return inAssociation(db, associationId, async (tx) => {
+    await tx
+      .insertInto("economy_settings")
+      .values({ association_id: associationId })
+      .onConflict((c) => c.doNothing())
+      .execute();
+    await tx
+      .insertInto("fiscal_year")
+      .values({ association_id: associationId, year, total_contribution_ore: 100_000_000n })
+      .execute();
+    await tx
+      .insertInto("member_contribution")
+      .values({ association_id: associationId, year, member_id: options.memberId, funding_share_basis_points: 10000 })
+      .execute();
+    await tx
+      .insertInto("contribution_invoice")
+      .values({
+        association_id: associationId,
+        year,
+        member_id: options.memberId,
+        instalment: 1,
+        due_on: `${year}-01-31`,
+        amount_ore: 100_000_000n,
+      })
+      .execute();
+    const line = await tx
+      .insertInto("budget_line")
+      .values({
+        association_id: associationId,
+        section: "individual",
+        name: "Insatsen",
+        intervention_id: options.interventionId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("budget_amount")
+      .values(
+        (["budget", "forecast"] as const).map((scenario) => ({
+          association_id: associationId,
+          scenario,
+          year,
+          line_id: line.id,
+          month: 1,
+          amount_ore: 50_000_000n,
+        })),
+      )
+      .execute();
+    const imported = await tx
+      .insertInto("actuals_import")
+      .values({
+        association_id: associationId,
+        source: "sie",
+        year,
+        period_start: `${year}-01-01`,
+        period_end: `${year}-12-31`,
+        file_name: "bokforing.se",
+        file_sha256: new Uint8Array(32),
+        imported_by_label: "Test",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("actual_transaction")
+      .values({
+        association_id: associationId,
+        import_id: imported.id,
+        row_number: 1,
+        booked_on: `${year}-02-01`,
+        account: "4010",
+        amount_ore: 1_000_00n,
+      })
+      .execute();
+    await tx
+      .insertInto("actual_balance")
+      .values({
+        association_id: associationId,
+        import_id: imported.id,
+        kind: "opening",
+        year_index: 0,
+        account: "1930",
+        amount_ore: 5_000_00n,
+      })
+      .execute();
+    await tx
+      .insertInto("ledger_account")
+      .values({ association_id: associationId, number: "4010", name: "Insatskostnader" })
+      .execute();
+    await tx
+      .insertInto("ledger_object")
+      .values({ association_id: associationId, code: "P1", name: "Insatsen" })
+      .execute();
+    const mapping = await tx
+      .insertInto("account_mapping")
+      .values({ association_id: associationId, account: "4010", line_id: line.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { lineId: line.id, importId: imported.id, mappingId: mapping.id, year };
+  });
 }

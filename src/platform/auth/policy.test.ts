@@ -8,7 +8,7 @@ import { can, isReadPermission, type Permission, policy, roles } from "./policy.
  * board material but does not manage users or the log; staff (admin, officer) keep the organisation registry and
  * make the förbund's moves in an insats's lifecycle; owner_contact only the insatser of its own organisations and
  * their participants (with identities; officers see pseudonyms, only admin reads identities association-wide); board
- * and auditor read participant statistics; board reads board material and reports; auditor reads economy and reports.
+ * and auditor read participant statistics; board reads board material and reports; board and auditor read the economy; auditor reads reports.
  */
 const expected: Record<Permission, Role[]> = {
   "association.read": ["admin", "officer", "owner_contact", "board", "auditor"],
@@ -29,8 +29,9 @@ const expected: Record<Permission, Role[]> = {
   "participant.identity.read": ["admin", "owner_contact"],
   "participant_privacy.manage": ["admin"],
   "participant_statistics.read": ["admin", "officer", "owner_contact", "board", "auditor"],
-  "economy.read": ["admin", "officer", "auditor"],
-  "economy.write": ["admin"],
+  "economy.read": ["admin", "officer", "board", "auditor"],
+  "economy.write": ["admin", "officer"],
+  "economy_settings.manage": ["admin"],
   "board_material.read": ["admin", "officer", "board"],
   "board_material.write": ["admin"],
   "report.read": ["admin", "officer", "board", "auditor"],

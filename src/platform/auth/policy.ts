@@ -40,8 +40,11 @@ export const policy = {
   "participant.identity.read": ["admin", "owner_contact"],
   "participant_privacy.manage": ["admin"],
   "participant_statistics.read": everyone,
-  "economy.read": ["admin", "officer", "auditor"],
-  "economy.write": ["admin"],
+  // The board follows the economy in its reports; the kansli keeps the books in order; settings that change how
+  // every statement is printed are the förbundschef's.
+  "economy.read": ["admin", "officer", "board", "auditor"],
+  "economy.write": staff,
+  "economy_settings.manage": ["admin"],
   "board_material.read": ["admin", "officer", "board"],
   "board_material.write": ["admin"],
   "report.read": ["admin", "officer", "board", "auditor"],

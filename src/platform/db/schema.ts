@@ -38,6 +38,26 @@ export type ReportKind = "interim" | "final";
 export type ReportStatus = "draft" | "submitted" | "returned" | "approved";
 export type Gender = "woman" | "man" | "other_unknown";
 export type ParticipantCodeList = "income_source" | "exit_reason";
+export type VarianceSign = "actual_minus_budget" | "budget_minus_actual";
+export type BudgetStatus = "plan" | "adopted";
+export type Invoicing = "yearly" | "half_yearly" | "quarterly";
+export type BudgetSection =
+  | "income"
+  | "individual"
+  | "structural"
+  | "administration"
+  | "financial_income"
+  | "financial_cost";
+export type Scenario = "budget" | "forecast";
+export type ActualsSource = "sie" | "table";
+export type BalanceKind = "opening" | "closing" | "result";
+export type BalanceLine =
+  | "fixed_assets"
+  | "receivables"
+  | "cash"
+  | "equity"
+  | "long_term_liabilities"
+  | "current_liabilities";
 export type FollowUpKind = "after_90_days" | "after_12_months";
 /** A BYTEA column: Buffer from pg, Uint8Array from PGlite. */
 type Bytes = Uint8Array;
@@ -410,6 +430,129 @@ export interface GuidanceCaseCountTable {
   recorded_at: CreatedAt;
 }
 
+export interface EconomySettingsTable {
+  association_id: string;
+  variance_sign: Generated<VarianceSign>;
+  equity_ceiling_basis_points: Generated<number>;
+  object_dimension: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface FiscalYearTable {
+  association_id: string;
+  year: number;
+  total_contribution_ore: Generated<bigint>;
+  budget_status: Generated<BudgetStatus>;
+  budget_adopted_on: CalendarDate | null;
+  budget_decision: string | null;
+  version: Generated<number>;
+}
+
+export interface MemberContributionTable {
+  association_id: string;
+  year: number;
+  member_id: string;
+  funding_share_basis_points: number;
+  member_from: CalendarDate | null;
+  decided_ore: bigint | null;
+  invoicing: Generated<Invoicing>;
+}
+
+export interface ContributionInvoiceTable {
+  association_id: string;
+  year: number;
+  member_id: string;
+  instalment: number;
+  due_on: CalendarDate;
+  amount_ore: bigint;
+  invoiced_on: CalendarDate | null;
+  paid_on: CalendarDate | null;
+}
+
+export interface BudgetLineTable {
+  association_id: string;
+  id: Generated<string>;
+  section: BudgetSection;
+  name: string;
+  member_id: string | null;
+  intervention_id: string | null;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface BudgetAmountTable {
+  association_id: string;
+  scenario: Scenario;
+  year: number;
+  line_id: string;
+  month: number;
+  amount_ore: bigint;
+}
+
+export interface ActualsImportTable {
+  association_id: string;
+  id: Generated<string>;
+  source: ActualsSource;
+  year: number;
+  period_start: CalendarDate;
+  period_end: CalendarDate;
+  file_name: string;
+  file_sha256: Bytes;
+  company_name: string | null;
+  program: string | null;
+  object_dimension: number | null;
+  voucher_count: Generated<number>;
+  transaction_count: Generated<number>;
+  imported_at: CreatedAt;
+  imported_by: string | null;
+  imported_by_label: string;
+  replaced_at: Timestamp | null;
+  replaced_by: string | null;
+}
+
+export interface ActualTransactionTable {
+  association_id: string;
+  import_id: string;
+  row_number: number;
+  booked_on: CalendarDate;
+  account: string | null;
+  object_code: string | null;
+  line_id: string | null;
+  amount_ore: bigint;
+  voucher: string | null;
+  description: string | null;
+}
+
+export interface ActualBalanceTable {
+  association_id: string;
+  import_id: string;
+  kind: BalanceKind;
+  year_index: number;
+  account: string;
+  amount_ore: bigint;
+}
+
+export interface LedgerAccountTable {
+  association_id: string;
+  number: string;
+  name: string;
+}
+
+export interface LedgerObjectTable {
+  association_id: string;
+  code: string;
+  name: string;
+}
+
+export interface AccountMappingTable {
+  association_id: string;
+  id: Generated<string>;
+  account: string | null;
+  object_code: string | null;
+  line_id: string | null;
+  balance_line: BalanceLine | null;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -450,6 +593,18 @@ export interface DB {
   enrolment: EnrolmentTable;
   follow_up: FollowUpTable;
   guidance_case_count: GuidanceCaseCountTable;
+  economy_settings: EconomySettingsTable;
+  fiscal_year: FiscalYearTable;
+  member_contribution: MemberContributionTable;
+  contribution_invoice: ContributionInvoiceTable;
+  budget_line: BudgetLineTable;
+  budget_amount: BudgetAmountTable;
+  actuals_import: ActualsImportTable;
+  actual_transaction: ActualTransactionTable;
+  actual_balance: ActualBalanceTable;
+  ledger_account: LedgerAccountTable;
+  ledger_object: LedgerObjectTable;
+  account_mapping: AccountMappingTable;
   schema_migration: SchemaMigrationTable;
 }
 
@@ -466,3 +621,6 @@ export type InterventionStatusChange = Selectable<InterventionStatusChangeTable>
 export type InterventionGoal = Selectable<InterventionGoalTable>;
 export type Requisition = Selectable<RequisitionTable>;
 export type Report = Selectable<ReportTable>;
+export type BudgetLine = Selectable<BudgetLineTable>;
+export type FiscalYear = Selectable<FiscalYearTable>;
+export type ActualsImport = Selectable<ActualsImportTable>;
