@@ -116,10 +116,7 @@ function wrongEncoding(line: number, encoding: string): SieError {
  * is only made when the file has no PC8 Swedish letter at all: any real kontoplan has some ("Leverantörsskulder").
  */
 function checkEncoding(bytes: Uint8Array): void {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0)) {
-    throw wrongEncoding(1, "UTF-16");
-  }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw wrongEncoding(1, "UTF-8");
+  if (bytes.includes(0)) throw wrongEncoding(1, "UTF-16");
   let firstHigh = -1;
   let firstLatin1 = -1;
   let cp437Swedish = false;
@@ -372,6 +369,11 @@ export function parseSie(bytes: Uint8Array): SieFile {
   let length = bytes.length;
   while (length > 0 && bytes[length - 1] === 0x1a) length--; // DOS end-of-file marker
   const content = bytes.subarray(0, length);
+  // A byte order mark comes before the first label, so it is looked for before the file is judged not to be SIE.
+  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) throw wrongEncoding(1, "UTF-8");
+  if ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff)) {
+    throw wrongEncoding(1, "UTF-16");
+  }
   let first = 0;
   while (first < content.length && [SPACE, TAB, CR, 10].includes(content[first]!)) first++;
   if (content[first] !== 35) {
