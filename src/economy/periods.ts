@@ -66,14 +66,17 @@ export function isValidPeriod(period: Period): boolean {
 }
 
 /**
- * A year's amount spread over its months: evenly by days within `active` (the part of the year a member was a
- * member or an insats ran; the whole year when absent), to the öre, adding up exactly.
+ * A year's amount spread over its months, to the öre, adding up exactly (largest remainder). Without an active
+ * period, or with one that covers the whole year, twelve equal parts: a yearly budget is read month by month, and a
+ * förbundschef expects each month to carry a twelfth. Within `active` (the part of the year a member was a member or
+ * an insats ran) by days, so that a half month gets half a month's share; a period outside the year spreads evenly.
  */
 export function periodise(amountOre: bigint, year: number, active?: Period): bigint[] {
-  const within = active ?? yearPeriod(year);
-  const weights = Array.from({ length: 12 }, (_, index) => BigInt(overlapDays(monthPeriod(year, index + 1), within)));
-  if (weights.every((weight) => weight === 0n)) return allocate(amountOre, Array(12).fill(1n));
-  return allocate(amountOre, weights);
+  const even = Array<bigint>(12).fill(1n);
+  const whole = yearPeriod(year);
+  if (!active || (active.start <= whole.start && active.end >= whole.end)) return allocate(amountOre, even);
+  const weights = Array.from({ length: 12 }, (_, index) => BigInt(overlapDays(monthPeriod(year, index + 1), active)));
+  return allocate(amountOre, weights.every((weight) => weight === 0n) ? even : weights);
 }
 
 /** The part of a year's monthly amounts that falls within the period, rounded to the öre. */
