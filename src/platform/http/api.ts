@@ -26,6 +26,8 @@ export type Endpoint<
   body?: Body;
   response: Response;
   status?: 200 | 201;
+  /** A file as the request body instead of JSON (the handler reads it with `c.req.arrayBuffer()`), for OpenAPI. */
+  upload?: { contentTypes: string[]; description: string };
   /** A download instead of JSON: the handler returns `{ bytes, fileName }` and the path ends in `{id}.<extension>`. */
   file?: { contentType: string };
   handler: (input: {
@@ -177,6 +179,17 @@ export class ApiRegistry {
               },
             }
           : {}),
+        ...(endpoint.upload
+          ? {
+              requestBody: {
+                required: true,
+                description: endpoint.upload.description,
+                content: Object.fromEntries(
+                  endpoint.upload.contentTypes.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+                ),
+              },
+            }
+          : {}),
         responses: {
           [String(endpoint.status ?? 200)]: {
             description: "OK",
@@ -187,7 +200,9 @@ export class ApiRegistry {
           "401": { description: "Missing, invalid, expired or revoked API token", content: problem },
           "403": { description: "The token's user or scope may not do this", content: problem },
           "404": { description: "No such association or resource for this token", content: problem },
-          ...(endpoint.body || endpoint.query ? { "422": { description: "Invalid input", content: problem } } : {}),
+          ...(endpoint.body || endpoint.query || endpoint.upload
+            ? { "422": { description: "Invalid input", content: problem } }
+            : {}),
         },
       };
     }
