@@ -144,8 +144,8 @@ function TableFormatHelp() {
       <p>
         Första raden är rubrikerna <strong>Rad</strong>, <strong>Period</strong> och <strong>Belopp</strong>. Rad är
         namnet på en rad i budgeten. Period skrivs ÅÅÅÅ-MM för en månad eller ÅÅÅÅ för hela året (fördelas jämnt över
-        årets dagar). Belopp anges i kronor, t.ex. 1 975 068 eller -500,50, med naturligt tecken: både intäkter och
-        kostnader positiva.
+        året). Belopp anges i kronor, t.ex. 1 975 068 eller -500,50, med naturligt tecken: både intäkter och kostnader
+        positiva.
       </p>
       <p>
         Rader som börjar med Summa, Totalt, Verksamhetens resultat eller Periodens resultat läses inte in utan

@@ -282,24 +282,27 @@ export async function upsertLedgerObjects(
 
 /**
  * Per account and object: the amount booked in the period on active imports, debit positive. Accounts that only
- * have balances (#IB/#UB/#RES) come with 0, so that they too are listed on the mapping page.
+ * have balances (#IB/#UB/#RES) or a name come with 0, so that they too are listed on the mapping page.
  */
 export async function activeLedgerAmounts(tx: Tx, associationId: string, period: Period) {
   const rows = await sql<{ account: string; object_code: string | null; amount_ore: bigint }>`
-    select account, object_code, sum(amount) as amount_ore from (
+    with booked as (
       select t.account, t.object_code,
-             case when t.booked_on between ${period.start}::date and ${period.end}::date then t.amount_ore else 0 end
-               as amount
+             sum(case when t.booked_on between ${period.start}::date and ${period.end}::date then t.amount_ore else 0 end)
+               as amount_ore
       from actual_transaction t join actuals_import i on i.association_id = t.association_id and i.id = t.import_id
       where t.association_id = ${associationId}::uuid and i.replaced_at is null and t.account is not null
-      union all
-      select b.account, null, 0
-      from actual_balance b join actuals_import i on i.association_id = b.association_id and i.id = b.import_id
+      group by t.account, t.object_code
+    ), named as (
+      select b.account from actual_balance b
+      join actuals_import i on i.association_id = b.association_id and i.id = b.import_id
       where b.association_id = ${associationId}::uuid and i.replaced_at is null
-      union all
-      select number, null, 0 from ledger_account where association_id = ${associationId}::uuid
-    ) rows
-    group by account, object_code
+      union
+      select number from ledger_account where association_id = ${associationId}::uuid
+    )
+    select account, object_code, amount_ore from booked
+    union all
+    select account, null, 0 from named where account not in (select account from booked)
     order by account, object_code nulls first`.execute(tx);
   return rows.rows.map((row) => ({
     account: row.account,
