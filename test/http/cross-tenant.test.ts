@@ -65,7 +65,7 @@ describeEachDatabase("no route crosses from one association to another", (databa
     const openapi = (await (await app.request("/api/v1/openapi.json")).json()) as {
       paths: Record<
         string,
-        Record<string, { requestBody?: { content: { "application/json": { schema: JsonSchema } } } }>
+        Record<string, { requestBody?: { content: { "application/json"?: { schema: JsonSchema } } } }>
       >;
     };
     const secrets = [
@@ -81,19 +81,23 @@ describeEachDatabase("no route crosses from one association to another", (databa
     }
     expect(routes.size).toBeGreaterThan(20);
 
+    const notIds = new Set(["year", "memberYear", "kind"]);
     const checked: string[] = [];
     for (const { method, path } of routes.values()) {
       const params = [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string).filter((name) => name !== "slug");
       for (const name of params) expect(b.ids[name], `no id for route parameter :${name} in ${path}`).toBeDefined();
       const variants = [{ slug: b.association.slug, label: "B's slug" }];
-      if (params.length > 0) variants.push({ slug: a.association.slug, label: "A's slug with B's ids" });
+      // A year (or a follow-up kind) is no id: every association has a 2026, so only real ids can cross over.
+      if (params.some((name) => !notIds.has(name))) {
+        variants.push({ slug: a.association.slug, label: "A's slug with B's ids" });
+      }
       for (const variant of variants) {
         const url = path.replace(":slug", variant.slug).replace(/:(\w+)/g, (_, name: string) => b.ids[name] as string);
         let response: Response;
         if (path.startsWith("/api/")) {
           const openapiPath = path.replace("/api/v1", "").replace(/:(\w+)/g, "{$1}");
           const schema =
-            openapi.paths[openapiPath]?.[method.toLowerCase()]?.requestBody?.content["application/json"].schema;
+            openapi.paths[openapiPath]?.[method.toLowerCase()]?.requestBody?.content["application/json"]?.schema;
           const body = bodies.get(`${method} ${path}`) ? JSON.stringify(example(schema, b.member.id)) : undefined;
           response = await app.request(url, bearer(token.secret, { method, ...(body ? { body } : {}) }));
         } else if (method === "GET") {
