@@ -1,11 +1,13 @@
 import type { Tx } from "../platform/db/scope.js";
+import { syncStructureLineNames } from "./budget-repository.js";
 import { insertBudgetLines, listBudgetLines, missingStructureLines } from "./repository.js";
 import { defaultLines } from "./structure.js";
 
 /**
  * Gives the association its budget structure: the default lines the first time, then a medlemsbidrag line for each
  * member and a line for each granted insats that has none yet. Run whenever the economy pages open, so a new member
- * or a new grant appears in the budget without anyone adding it by hand.
+ * or a new grant appears in the budget without anyone adding it by hand, and a renamed member or insats is renamed
+ * in the budget too.
  */
 export async function ensureBudgetStructure(tx: Tx, associationId: string): Promise<void> {
   const existing = await listBudgetLines(tx, associationId);
@@ -30,4 +32,5 @@ export async function ensureBudgetStructure(tx: Tx, associationId: string): Prom
       position: next(),
     })),
   ]);
+  await syncStructureLineNames(tx, associationId);
 }
