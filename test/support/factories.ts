@@ -347,6 +347,8 @@ export async function buildPopulatedAssociation(db: Kysely<DB>) {
     mappingId: economy.mappingId,
     year: "2026",
     memberYear: "2026",
+    // The seeded contribution's first instalment.
+    instalment: "1",
     // Not an id, but a route parameter all the same: the follow-up the seeded enrolment has.
     kind: "after_90_days",
   };
