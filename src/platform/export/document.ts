@@ -31,7 +31,15 @@ export type FieldRow = { label: string; value: string };
 export type Column = { header: string; align?: "left" | "right" /** relative width */; width?: number };
 
 /** `text` is what is printed; `number` (kronor, a count or a share in per cent) is what a spreadsheet gets. */
-export type Cell = { text: string; number?: number; strong?: boolean };
+export type Cell = { text: string; number?: number; strong?: boolean; formula?: CellFormula };
+
+/**
+ * How a spreadsheet computes a cell that is a sum or a difference, so that a changed figure carries through; the
+ * cell's `number` is the value it has now. Rows are indices into the table's rows followed by its footer rows; `subtractRows` are taken away from the sum.
+ */
+export type CellFormula =
+  | { sumOfRows: number[]; subtractRows?: number[] }
+  | { difference: [columnA: number, columnB: number] };
 
 /** One signature block: lines such as "Ort och datum", "Underskrift", "Namnförtydligande", with filled values. */
 export type SignatureSlot = { lines: FieldRow[] };

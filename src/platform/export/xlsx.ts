@@ -1,6 +1,7 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import writeExcelFile, { type CellObject, type SheetData } from "write-excel-file/node";
 import { sanitizeTextContent } from "write-excel-file/utility";
-import type { Block, Cell, Column } from "./document.js";
+import type { Block, Cell, CellFormula, Column } from "./document.js";
 
 /**
  * Spreadsheets from the export model's tables with write-excel-file (ADR 0010), for officials who compute on what
@@ -15,6 +16,7 @@ export type XlsxSheet = { name: string; table: TableBlock };
 // Format codes are stored in Excel's invariant notation: "," is the reader's own thousands separator, so a Swedish
 // Excel or LibreOffice shows "1 975 068 kr", as the page does.
 const KRONOR_FORMAT = '#,##0 "kr"';
+const THOUSANDS_FORMAT = '#,##0 "tkr"';
 
 // Excel refuses a workbook whose sheet name is longer than this or holds any of []/\:*?.
 const SHEET_NAME_LENGTH = 31;
@@ -23,8 +25,8 @@ const SHEET_NAME_LENGTH = 31;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
-export function renderXlsx(sheets: XlsxSheet[], options: { title?: string } = {}): Promise<Buffer> {
-  return writeExcelFile(
+export async function renderXlsx(sheets: XlsxSheet[], options: { title?: string } = {}): Promise<Buffer> {
+  const xlsx = await writeExcelFile(
     sheets.map(({ name, table }) => ({
       sheet: sheetName(name),
       data: sheetData(table),
@@ -33,6 +35,60 @@ export function renderXlsx(sheets: XlsxSheet[], options: { title?: string } = {}
     })),
     { features: [coreProperties(options.title)] },
   ).toBuffer();
+  const cached = sheets.map(({ table }) => cachedValues(table));
+  return cached.some((values) => values.length > 0) ? withCachedValues(xlsx, cached) : xlsx;
+}
+
+/** Column letters of a zero-based index: 0 → A, 26 → AA. */
+function columnLetters(index: number): string {
+  let letters = "";
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/** The sheet's row number of a table row (rows, then footer rows), below the header row. */
+const sheetRow = (rowIndex: number) => rowIndex + 2;
+
+function formulaText(formula: CellFormula, rowIndex: number, columnIndex: number): string {
+  if ("sumOfRows" in formula) {
+    const column = columnLetters(columnIndex);
+    const cells = (rows: number[]) => rows.map((row) => `${column}${sheetRow(row)}`).join(",");
+    const sum = formula.sumOfRows.length === 0 ? "0" : `SUM(${cells(formula.sumOfRows)})`;
+    return formula.subtractRows?.length ? `${sum}-SUM(${cells(formula.subtractRows)})` : sum;
+  }
+  const [a, b] = formula.difference;
+  return `${columnLetters(a)}${sheetRow(rowIndex)}-${columnLetters(b)}${sheetRow(rowIndex)}`;
+}
+
+const tableRows = (table: TableBlock) => [...table.rows, ...(table.footerRows ?? [])];
+
+/** The values of a table's formula cells in the order the sheet lists them (row by row, left to right). */
+function cachedValues(table: TableBlock): number[] {
+  return tableRows(table).flatMap((cells) =>
+    table.columns.flatMap((_, index) => {
+      const cell = cells[index];
+      return cell?.formula ? [Number(typedValue(cell).value)] : [];
+    }),
+  );
+}
+
+/**
+ * write-excel-file writes a formula without its value, so a reader that does not recompute (a preview, a screen
+ * reader's quick look, read-excel-file) would see an empty cell: each <f> gets the value the page shows as <v>.
+ */
+function withCachedValues(xlsx: Buffer, cached: number[][]): Buffer {
+  const files = unzipSync(new Uint8Array(xlsx));
+  cached.forEach((values, index) => {
+    const path = `xl/worksheets/sheet${index + 1}.xml`;
+    const part = files[path];
+    if (!part || values.length === 0) return;
+    let next = 0;
+    const xml = strFromU8(part).replace(/<\/f>/g, () => `</f><v>${values[next++] ?? 0}</v>`);
+    files[path] = strToU8(xml);
+  });
+  return Buffer.from(zipSync(files));
 }
 
 function sheetName(name: string): string {
@@ -45,17 +101,21 @@ function sheetName(name: string): string {
 }
 
 function sheetData(table: TableBlock): SheetData {
-  const row = (cells: Cell[], bold: boolean) =>
+  const row = (cells: Cell[], rowIndex: number, bold: boolean) =>
     table.columns.map((column, index) => {
       const cell = cells[index];
-      return cell && (cell.text !== "" || cell.number !== undefined)
-        ? { ...typedValue(cell), ...style(column, bold || cell.strong === true) }
-        : null;
+      if (!cell || (cell.text === "" && cell.number === undefined)) return null;
+      const typed = typedValue(cell);
+      const value = cell.formula
+        ? { ...typed, type: "Formula" as const, value: formulaText(cell.formula, rowIndex, index) }
+        : typed;
+      return { ...value, ...style(column, bold || cell.strong === true) };
     });
+  const footerStart = table.rows.length;
   return [
     table.columns.map((column) => ({ value: column.header, ...style(column, true) })),
-    ...table.rows.map((cells) => row(cells, false)),
-    ...(table.footerRows ?? []).map((cells) => row(cells, true)),
+    ...table.rows.map((cells, rowIndex) => row(cells, rowIndex, false)),
+    ...(table.footerRows ?? []).map((cells, index) => row(cells, footerStart + index, true)),
   ];
 }
 
@@ -68,11 +128,12 @@ function style(column: Column, bold: boolean): CellObject {
 
 /**
  * The model carries a number together with its printed text, and the text tells its unit: "1 975 068 kr" is kronor,
- * "11,3 %" a share in per cent (a spreadsheet wants the fraction, shown with as many decimals), anything else a
+ * "1 975 tkr" thousands of kronor, "11,3 %" a share in per cent (a spreadsheet wants the fraction, shown with as many decimals), anything else a
  * count or a year, shown as it is.
  */
 function typedValue(cell: Cell): CellObject {
   if (cell.number === undefined) return { value: cell.text, type: String };
+  if (cell.text.endsWith("tkr")) return { value: cell.number, type: Number, format: THOUSANDS_FORMAT };
   if (cell.text.endsWith("kr")) return { value: cell.number, type: Number, format: KRONOR_FORMAT };
   const percent = /(?:,(\d+))?\s*%$/.exec(cell.text);
   if (percent) {
