@@ -270,7 +270,9 @@ export function ContributionYearPage(props: {
                 <tr>
                   <th scope="row">
                     {member.name}
-                    <span class="hint"> {memberTypeNames[member.type]}</span>
+                    {member.name !== memberTypeNames[member.type] && (
+                      <span class="hint"> {memberTypeNames[member.type]}</span>
+                    )}
                     <input type="hidden" name={memberField(index, "memberId")} value={member.memberId} />
                   </th>
                   <td class="numeric">
