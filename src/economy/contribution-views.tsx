@@ -211,7 +211,14 @@ export function ContributionYearPage(props: {
           </ul>
         </div>
       )}
-      <form method="post" action={action} novalidate aria-label={`Medlemsbidrag ${year}`}>
+      <form
+        id={fieldId("form")}
+        method="post"
+        action={action}
+        novalidate
+        aria-label={`Medlemsbidrag ${year}`}
+        tabindex={-1}
+      >
         <input type="hidden" name="_csrf" value={props.csrfToken} />
         <input type="hidden" name="version" value={values.version ?? String(fiscal.version)} />
         {props.mayWrite ? (
